@@ -1,0 +1,52 @@
+# Set-up and everyday commands. `make run` and `make test` do all the set-up themselves.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
+SYSTEM_PACKAGES := fonts-noto-core poppler-utils zbar-tools chromium
+
+.PHONY: run test lint bench system-deps clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, then run make again."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Fonts for every script, and the tools the tests use to look at PDFs, QR codes and pages.
+# Installed with apt-get when missing and we are root; otherwise say what to install.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing system packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "Note: these system packages are missing:$$missing (install them for Arabic/Ethiopic PDFs and the full tests)."; \
+	fi
+
+run: $(VENV)/.installed
+	@-$(MAKE) --no-print-directory system-deps
+	$(BIN)/codesign-kit demo >/dev/null
+	$(BIN)/codesign-kit
+
+test: $(VENV)/.installed-test system-deps
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check kit tests bench
+	$(BIN)/ruff format --check kit tests bench
+
+bench: $(VENV)/.installed-test
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

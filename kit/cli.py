@@ -1,0 +1,104 @@
+"""The command line: `codesign-kit` and `python -m kit`; a thin shell over the core functions."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kit.errors import InputError, KitError
+
+PROG = "codesign-kit"
+MAX_ROSTER_BYTES = 64 * 1024
+MAX_CAPTURE_FILE_BYTES = 2 * 1024 * 1024
+
+# Modules that add their own commands: each has `register(subparsers, common)`.
+COMMAND_MODULES: list[str] = [
+    "kit.cli_session",
+]
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one plain line that says what to do next."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{PROG}: {message}. Run '{self.prog} --help' to see the options.\n")
+
+
+def print_json(value: object) -> None:
+    """Print a JSON document the same way for every command (UTF-8, stable keys)."""
+    print(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def read_roster(path: str | None) -> list[str]:
+    """Read first names, one a line, from a roster file; the names live in memory only."""
+    if not path:
+        return []
+    return [line.strip() for line in read_text_file(path, "roster file", MAX_ROSTER_BYTES).splitlines() if line.strip()]
+
+
+def read_text_file(path: str, what: str, limit: int) -> str:
+    """Read a small UTF-8 text file given on the command line, with errors a user can act on."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > limit:
+            raise InputError(f"The {what} {path} is {size:,} bytes; the limit is {limit:,}. Split it into smaller files.")
+        return file.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"The {what} {path} does not exist. Check the path.") from None
+    except IsADirectoryError:
+        raise InputError(f"The {what} {path} is a folder; give a text file.") from None
+    except UnicodeDecodeError:
+        raise InputError(f"The {what} {path} is not UTF-8 text. Save it as UTF-8 and try again.") from None
+    except OSError as exc:
+        raise InputError(f"The {what} {path} cannot be read ({exc.strerror}).") from None
+
+
+def build_parser() -> tuple[Parser, Callable[[argparse.Namespace], int]]:
+    """The full parser, with every command module's subcommands registered."""
+    parser = Parser(
+        prog=PROG,
+        description="Plan, run, capture and feed back youth co-design workshops. With no command, opens the app.",
+    )
+    parser.add_argument(
+        "--sessions", metavar="DIR", help="sessions folder (default: $KIT_SESSIONS or ./sessions)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser, _open_app
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    """With no command: open the facilitator's app if it is installed, else print help."""
+    try:
+        app_module = importlib.import_module("kit.tui.app")
+    except ModuleNotFoundError:
+        build_parser()[0].print_help()
+        return 0
+    return app_module.run(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return the process exit code; no traceback reaches the user."""
+    parser, default = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", default)
+    try:
+        return handler(args) or 0
+    except KitError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    except PermissionError as exc:
+        print(f"{PROG}: permission denied for {exc.filename}. Choose a folder you can write to.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{PROG}: {exc.strerror or exc} ({exc.filename or 'no file'}). Nothing was changed.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: stopped.", file=sys.stderr)
+        return 130

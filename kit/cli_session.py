@@ -1,0 +1,240 @@
+"""CLI commands for the library and the session log: activities, new, capture, respond, show, list, demo."""
+
+from __future__ import annotations
+
+import argparse
+
+from kit.cli import MAX_CAPTURE_FILE_BYTES, print_json, read_roster, read_text_file
+from kit.errors import InputError
+from kit.model import ANSWERS, STATUSES
+from kit.vocab import ARTICLES
+
+
+def _principle(value: str) -> int:
+    if not value.isdigit() or int(value) not in ARTICLES:
+        raise argparse.ArgumentTypeError(f"principle should be one of {', '.join(map(str, ARTICLES))}, not '{value}'")
+    return int(value)
+
+
+def _count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not '{value}'")
+    return int(value)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser("activities", help="list the activity library")
+    p.add_argument("--principle", type=_principle, metavar="N", help="only activities for article N (2, 3, 6, 12)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_activities)
+
+    p = sub.add_parser("new", help="create a session and print its id")
+    p.add_argument("--title", required=True)
+    p.add_argument("--activity", action="append", required=True, metavar="ID", help="planned activity (repeat)")
+    p.add_argument("--language", action="append", default=[], metavar="CODE", help="language code (repeat)")
+    p.add_argument("--group-size", type=_count, metavar="N", help="how many young people (a count, no names)")
+    p.add_argument("--facilitator", default="", metavar="ALIAS", help="facilitator alias (not a full name)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="session date (default: today)")
+    p.add_argument("--minutes", type=_count, metavar="N", help="planned length in minutes")
+    p.add_argument("--interpreter", action="store_true", help="an interpreter will be present")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("capture", help="log what the group said (scrubbed before saving)")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("--activity", required=True, metavar="ID")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", metavar="TEXT")
+    source.add_argument("--from-file", metavar="FILE", help="one output per non-blank line")
+    p.add_argument("--principle", type=_principle, action="append", default=[], metavar="N")
+    p.add_argument("--theme", action="append", default=[], metavar="T")
+    p.add_argument("--step", type=_count, metavar="N", help="step number within the activity")
+    p.add_argument("--roster-file", metavar="FILE", help="first names to remove, one a line (never saved)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_capture)
+
+    p = sub.add_parser("respond", help="record what happened to an output")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("output", metavar="OUTPUT_ID")
+    p.add_argument("--status", required=True, choices=list(STATUSES))
+    p.add_argument("--text", required=True)
+    p.add_argument("--not-on-sheet", action="store_true", help="leave it off the young people's feedback sheet")
+    p.add_argument("--roster-file", metavar="FILE", help="first names to remove, one a line (never saved)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_respond)
+
+    p = sub.add_parser("show", help="show a session with its outputs, responses and feedback")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("list", help="list the sessions in the sessions folder")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("demo", help="create (once) a demo session to try the kit")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_demo)
+
+
+def cmd_activities(args: argparse.Namespace) -> int:
+    from kit.library import load_library
+
+    activities = [a for a in load_library().values() if args.principle is None or args.principle in a.principles]
+    if args.json:
+        print_json([a.summary() for a in activities])
+        return 0
+    for a in activities:
+        arts = ",".join(map(str, a.principles))
+        print(f"{a.id:<24} {a.minutes:>3} min  Art. {arts:<10} {a.title}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from kit.store import create_session, sessions_folder
+
+    path = create_session(
+        sessions_folder(args.sessions),
+        args.title,
+        args.activity,
+        date=args.date,
+        facilitator=args.facilitator,
+        languages=args.language,
+        interpreter=args.interpreter,
+        group_size=args.group_size,
+        length_minutes=args.minutes,
+    )
+    session_id = path.stem
+    print_json({"id": session_id, "path": str(path)}) if args.json else print(session_id)
+    return 0
+
+
+def cmd_capture(args: argparse.Namespace) -> int:
+    from kit.store import add_outputs, session_path, sessions_folder
+
+    path = session_path(sessions_folder(args.sessions), args.session)
+    if args.from_file:
+        texts = [line for line in read_text_file(args.from_file, "notes file", MAX_CAPTURE_FILE_BYTES).splitlines()]
+        texts = [t for t in texts if t.strip()]
+        if not texts:
+            raise InputError(f"The notes file {args.from_file} has no text in it; nothing was saved.")
+    else:
+        texts = [args.text]
+    stored = add_outputs(
+        path,
+        args.activity,
+        texts,
+        step=args.step,
+        principles=args.principle,
+        themes=args.theme,
+        roster=read_roster(args.roster_file),
+    )
+    if args.json:
+        print_json([{**output.to_doc(), "removed": result.removed} for output, result in stored])
+    else:
+        for output, result in stored:
+            print(f"{output.id}  {result.describe()}: {output.text}")
+    return 0
+
+
+def cmd_respond(args: argparse.Namespace) -> int:
+    from kit.store import record_response, session_path, sessions_folder
+
+    path = session_path(sessions_folder(args.sessions), args.session)
+    response = record_response(
+        path, args.output, args.status, args.text, on_sheet=not args.not_on_sheet, roster=read_roster(args.roster_file)
+    )
+    if args.json:
+        print_json(response.to_doc())
+    else:
+        where = "on the feedback sheet" if response.on_sheet else "not on the feedback sheet"
+        print(f"{args.output}: {response.status_label}, {where}.")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from kit.store import load_session, session_path, sessions_folder
+
+    log = load_session(session_path(sessions_folder(args.sessions), args.session))
+    if args.json:
+        print_json(log.to_json())
+        return 0
+    from kit.library import load_library
+
+    library = load_library()
+    s = log.session
+    print(f"{s.title}  ({s.id}, {s.date})")
+    details = [f"facilitator {s.facilitator or '-'}", f"languages {', '.join(s.languages) or '-'}"]
+    details += [f"group of {s.group_size}" if s.group_size else "group size not set"]
+    details += ["interpreter present" if s.interpreter else "no interpreter"]
+    print("  " + "; ".join(details))
+    print("\nPlan:")
+    total = 0
+    for n, activity_id in enumerate(s.activities, 1):
+        activity = library.get(activity_id)
+        minutes = activity.minutes if activity else 0
+        total += minutes
+        print(f"  {n}. {activity.title if activity else activity_id} ({minutes} min)")
+    print(f"  Total: {total} min" + (f" of {s.length_minutes} planned" if s.length_minutes else ""))
+    counts = log.feedback_counts()
+    print(f"\nOutputs ({len(log.outputs)}):")
+    for o in log.outputs:
+        print(f"  [{o.id}] {o.text}")
+        response = log.responses.get(o.id)
+        if response:
+            sheet = "" if response.on_sheet else " (not on sheet)"
+            print(f"      what happened: {response.status_label}{sheet}: {response.text}")
+        if sum(counts[o.id].values()):
+            print("      heard right: " + ", ".join(f"{a} {counts[o.id][a]}" for a in ANSWERS))
+    comments = [f.comment for f in log.feedback if f.comment]
+    if comments:
+        print("\nComments from young people:")
+        for comment in comments:
+            print(f"  - {comment}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    import sys
+
+    from kit.store import list_sessions, sessions_folder
+
+    folder = sessions_folder(args.sessions)
+    summaries, warnings = list_sessions(folder)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "date": s.date,
+                    "path": str(s.path),
+                    "outputs": s.outputs,
+                    "responded": s.responded,
+                    "on_sheet": s.on_sheet,
+                    "feedback": s.feedback,
+                }
+                for s in summaries
+            ]
+        )
+        return 0
+    if not summaries:
+        print(f"No sessions in {folder}. Create one with 'codesign-kit new' or try 'codesign-kit demo'.")
+    for s in summaries:
+        print(f"{s.id:<18} {s.date}  {s.outputs:>3} outputs  {s.responded:>3} answered  {s.feedback:>3} feedback  {s.title}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kit.demo import create_demo
+    from kit.store import sessions_folder
+
+    path, created = create_demo(sessions_folder(args.sessions))
+    if args.json:
+        print_json({"id": path.stem, "path": str(path), "created": created})
+    else:
+        print(f"{path.stem}: {'created' if created else 'already there'} ({path})")
+    return 0

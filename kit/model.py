@@ -1,0 +1,154 @@
+"""The session log's records as plain dataclasses: session, output, response, feedback, sheet ticket."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+STATUSES = {
+    "acted": "Acted on",
+    "passed-on": "Passed on",
+    "considering": "Being considered",
+    "not-possible": "Not possible",
+}
+ANSWERS = ("yes", "partly", "no")
+
+
+def _from_doc(cls: type, doc: dict) -> Any:
+    """Build a dataclass from a stored document, ignoring fields a newer kit may have added."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in doc.items() if k in names})
+
+
+@dataclass
+class Session:
+    """The plan and the facts of one workshop; never a list of the people in it."""
+
+    id: str
+    title: str
+    date: str
+    facilitator: str = ""
+    activities: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    interpreter: bool = False
+    group_size: int | None = None
+    length_minutes: int | None = None
+    created: str = ""
+    updated: str = ""
+
+    to_doc = asdict
+    from_doc = classmethod(_from_doc)
+
+
+@dataclass
+class Output:
+    """One thing the group said, as captured and scrubbed; a withdrawn output keeps only its id."""
+
+    id: str
+    activity: str
+    text: str
+    step: int | None = None
+    principles: list[int] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)
+    created: str = ""
+    updated: str = ""
+    deleted: bool = False
+
+    to_doc = asdict
+    from_doc = classmethod(_from_doc)
+
+
+@dataclass
+class Response:
+    """What happened to an output ("you said / what happened"), and whether it goes on the sheet."""
+
+    output: str
+    status: str
+    text: str
+    date: str
+    on_sheet: bool = True
+    updated: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    to_doc = asdict
+    from_doc = classmethod(_from_doc)
+
+
+@dataclass
+class Ticket:
+    """One printed feedback sheet: hashes of its token and short code, and the items it listed."""
+
+    token_hash: str
+    code_hash: str
+    items: list[str]
+    issued: str
+
+    to_doc = asdict
+    from_doc = classmethod(_from_doc)
+
+
+@dataclass
+class Feedback:
+    """What one young person said back about one sheet, by web page or on paper."""
+
+    token_hash: str
+    answers: dict[str, str]
+    comment: str = ""
+    via: str = "web"
+    received: str = ""
+
+    to_doc = asdict
+    from_doc = classmethod(_from_doc)
+
+
+@dataclass
+class SessionLog:
+    """Everything in one session file, read at one moment."""
+
+    session: Session
+    outputs: list[Output]
+    responses: dict[str, Response]
+    tickets: list[Ticket]
+    feedback: list[Feedback]
+    schema: int = 1
+    withdrawn: list[Output] = field(default_factory=list)
+
+    def output(self, output_id: str) -> Output | None:
+        return next((o for o in self.outputs if o.id == output_id), None)
+
+    def sheet_items(self) -> list[tuple[Output, Response]]:
+        """Outputs with a response marked for the young people's feedback sheet, in capture order."""
+        return [(o, self.responses[o.id]) for o in self.outputs if o.id in self.responses and self.responses[o.id].on_sheet]
+
+    def feedback_counts(self) -> dict[str, Counter[str]]:
+        """Per output id, how many answered yes / partly / no."""
+        counts: dict[str, Counter[str]] = {o.id: Counter() for o in self.outputs}
+        for record in self.feedback:
+            for output_id, answer in record.answers.items():
+                if output_id in counts:
+                    counts[output_id][answer] += 1
+        return counts
+
+    def to_json(self) -> dict:
+        """The session as stored, ready for `json.dumps` (used by `show --json`)."""
+        counts = self.feedback_counts()
+        return {
+            "schema": self.schema,
+            "session": self.session.to_doc(),
+            "outputs": [
+                {
+                    **o.to_doc(),
+                    "response": self.responses[o.id].to_doc() if o.id in self.responses else None,
+                    "feedback": {a: counts[o.id][a] for a in ANSWERS},
+                }
+                for o in self.outputs
+            ],
+            "withdrawn": [o.id for o in self.withdrawn],
+            "sheets_issued": len(self.tickets),
+            "feedback": [f.to_doc() for f in self.feedback],
+        }

@@ -1,0 +1,213 @@
+"""The scrubber: removes personal details from any text before it is written to disk.
+
+Every output, response and feedback comment passes through `scrub()`. It replaces what could
+identify a young person with a readable placeholder and reports what it removed (kind and count,
+never the text), so the UI can say "2 things removed".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+PLACEHOLDERS = {
+    "name": "[name]",
+    "phone": "[phone]",
+    "email": "[email]",
+    "postcode": "[postcode]",
+    "address": "[address]",
+    "date": "[date]",
+    "id number": "[id number]",
+    "link": "[link]",
+}
+PLACEHOLDER_RE = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+
+# Characters that are invisible or reorder text on screen; removed so they cannot hide a name.
+# Zero-width joiner and non-joiner (U+200C, U+200D) stay: Persian and other scripts need them.
+_INVISIBLE = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x200B, 0x2060, 0xFEFF,
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_STREET = (
+    r"(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|court|ct|place|pl|crescent|cres"
+    r"|terrace|gardens|grove|hill|square|sq|park|mews|row|walk|parade|green|rise|view|estate)"
+)
+
+# (kind, pattern) in priority order: when two matches overlap, the earlier kind wins.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("email", re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
+    ("link", re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)),
+    (
+        "link",
+        re.compile(
+            r"(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|uk|io|me|info|gov\.uk|tv|app)"
+            r"(?:/[^\s<>\"]*)?(?![\w])",
+            re.IGNORECASE,
+        ),
+    ),
+    ("link", re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])")),
+    ("id number", re.compile(r"\b\d{4}-\d{4}-\d{4}-\d{4}\b")),
+    (
+        "date",
+        re.compile(
+            rf"\b\d{{1,2}}{_ORD}\s*(?:of\s+)?{_MONTH}\.?,?(?:\s*\d{{4}}|\s+'?\d{{2}})?\b"
+            rf"|\b{_MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s*\d{{4}})?\b"
+            r"|\b\d{4}-\d{1,2}-\d{1,2}\b"
+            r"|\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"\b(?:born(?:\s+(?:on|in))?|d\.?o\.?b\.?:?|date of birth:?|birthday(?:\s+is)?)\s+"
+            rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{4}}|\d{{4}})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "phone",
+        re.compile(
+            r"(?<![\w+])(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?(?:\(?\d{1,5}\)?[\s.-]?){2,6}\d{2,}(?!\d)"
+            r"|(?<![\w])\(?0\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?!\d)"
+        ),
+    ),
+    (
+        "id number",
+        re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE),
+    ),
+    ("id number", re.compile(r"\b\d{3}[\s-]\d{3}[\s-]\d{4}\b")),
+    ("id number", re.compile(r"\b[A-Z]{2,4}/\d{2,}(?:/\d+)*\b", re.IGNORECASE)),
+    ("id number", re.compile(r"\b[A-Z]{1,3}\d{6,}\b", re.IGNORECASE)),
+    (
+        "id number",
+        re.compile(
+            r"\b(?:ref(?:erence)?|case|file|port|claim|home office|ho)\s*(?:no\.?|number|#)?\s*:?\s*"
+            r"(?P<x>(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("id number", re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")),
+    (
+        "postcode",
+        re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE),
+    ),
+    (
+        "address",
+        re.compile(
+            rf"\b(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?\b,?\s*(?:\d{{1,4}}[a-z]?\s+(?:[\w'-]+\s+){{1,3}}{_STREET}\b\.?)?"
+            rf"|\b\d{{1,4}}[a-z]?,?\s+(?:[\w'-]+\s+){{1,3}}{_STREET}\b\.?",
+            re.IGNORECASE,
+        ),
+    ),
+    ("address", re.compile(rf"\b(?:[A-Z][\w'-]+\s+){{1,3}}{_STREET.replace('(?:', '(?:(?i:', 1)})\b")),
+]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One stretch of the original text that the scrubber replaced."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ScrubResult:
+    """Scrubbed text, what kinds of thing were removed and how many, and where (for highlighting)."""
+
+    text: str
+    removed: dict[str, int] = field(default_factory=dict)
+    spans: tuple[Removal, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(self.removed.values())
+
+    def describe(self) -> str:
+        """A short plain summary such as '2 things removed (1 name, 1 phone)'."""
+        if not self.total:
+            return "Nothing removed"
+        parts = ", ".join(f"{n} {kind}" for kind, n in sorted(self.removed.items()))
+        noun = "thing" if self.total == 1 else "things"
+        return f"{self.total} {noun} removed ({parts})"
+
+
+def clean_text(text: str) -> str:
+    """Normalise to NFC and drop invisible control and direction-override characters."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.translate(_INVISIBLE)
+
+
+def _skeleton(text: str) -> str:
+    """A same-length lower-case copy with accents removed, so 'José' and 'jose' match as names."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+def roster_pattern(roster: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching any roster name as a whole word, ignoring case and accents."""
+    names = {_skeleton(clean_text(n).strip()) for n in roster}
+    names = sorted((n for n in names if n), key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+def _find(text: str, names: re.Pattern[str] | None) -> list[Removal]:
+    """All removals in text, overlaps resolved by priority (names first), left to right."""
+    taken: list[Removal] = [Removal("placeholder", m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
+    candidates: list[tuple[int, Removal]] = []
+    if names is not None:
+        candidates += [(0, Removal("name", m.start(), m.end())) for m in names.finditer(_skeleton(text))]
+    for priority, (kind, pattern) in enumerate(_PATTERNS, start=1):
+        for m in pattern.finditer(text):
+            # A pattern with a group named x removes only that part (the number, not "case no.").
+            start, end = m.span("x") if "x" in pattern.groupindex else m.span()
+            if end > start:
+                candidates.append((priority, Removal(kind, start, end)))
+    candidates.sort(key=lambda c: (c[0], c[1].start))
+    for _, cand in candidates:
+        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            taken.append(cand)
+    return sorted((t for t in taken if t.kind != "placeholder"), key=lambda r: r.start)
+
+
+def _replace(text: str, removals: list[Removal]) -> str:
+    pieces, pos = [], 0
+    for r in removals:
+        pieces += [text[pos : r.start], PLACEHOLDERS[r.kind]]
+        pos = r.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def scrub(text: str, roster: Iterable[str] = ()) -> ScrubResult:
+    """Replace personal details and roster names in text with placeholders; never raises on text."""
+    names = roster_pattern(roster)
+    current = clean_text(text)
+    first = _find(current, names)
+    counts: Counter[str] = Counter(r.kind for r in first)
+    current = _replace(current, first)
+    # Replacing can bring pieces together that form a new match; settle to a fixed point so that
+    # scrubbing stored text again never changes it.
+    for _ in range(5):
+        more = _find(current, names)
+        if not more:
+            break
+        counts.update(r.kind for r in more)
+        current = _replace(current, more)
+    return ScrubResult(text=current, removed=dict(counts), spans=tuple(first))

@@ -1,0 +1,140 @@
+"""The one place that touches session files: a crash-safe TinyDB storage and a file lock.
+
+TinyDB's stock JSONStorage rewrites a file in place, so a power cut mid-write can leave half a file.
+`AtomicJSONStorage` writes a temporary file beside the real one, fsyncs it, renames it over the old
+file and fsyncs the folder: a kill at any moment leaves either the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb.storages import Storage
+
+from kit.errors import CorruptSession
+
+SESSION_KIND = "codesign-kit session"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_session_json(path: Path) -> dict:
+    """Parse a session file, raising CorruptSession (naming the file) for anything unreadable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CorruptSession(f"{path}: {size:,} bytes is too large for a session log; it was left untouched.")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise CorruptSession(f"{path}: is a folder, not a session file.") from None
+    except OSError as exc:
+        raise CorruptSession(f"{path}: cannot be read ({exc.strerror}). Check its permissions.") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise CorruptSession(
+            f"{path}: is damaged or not a session log (not valid JSON). It was left untouched; "
+            "restore it from a backup copy or move it out of the sessions folder."
+        ) from None
+    if not isinstance(data, dict) or not _is_session(data):
+        raise CorruptSession(
+            f"{path}: is not a codesign-kit session log. It was left untouched; move it out of the sessions folder."
+        )
+    return data
+
+
+def _is_session(data: dict) -> bool:
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        return False
+    return any(isinstance(doc, dict) and doc.get("kind") == SESSION_KIND for doc in meta.values())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in folder durable; a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write payload to path so that a crash leaves either the old or the new content."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that validates on read and replaces the file atomically on write."""
+
+    def __init__(self, path: str | Path, create: bool = False) -> None:
+        self.path = Path(path)
+        self.create = create
+
+    def read(self) -> dict | None:
+        try:
+            return read_session_json(self.path)
+        except FileNotFoundError:
+            if self.create:
+                return None
+            raise
+
+    def write(self, data: dict) -> None:
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+        write_atomic(self.path, payload)
+
+    def close(self) -> None:
+        pass
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock for path (on a hidden sidecar file) around a read-modify-write."""
+    lock_path = path.with_name(f".{path.name}.lock")
+    with open(lock_path, "a+b") as handle:
+        _lock(handle)
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows laptops only
+    import msvcrt
+
+    def _lock(handle) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+
+    def _unlock(handle) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+    def _unlock(handle) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,494 @@
+"""The session log: one TinyDB file per session, changed only through the named operations here.
+
+Every text passes through the scrubber before it is written; each operation runs under the
+session's file lock as one read-modify-write, so the app and the feedback server never lose
+each other's updates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date as Date
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tinydb import Query, TinyDB
+from tinydb.middlewares import CachingMiddleware
+
+from kit.errors import CorruptSession, InputError, NotFound, SessionNotFound
+from kit.library import get_activity
+from kit.model import ANSWERS, STATUSES, Feedback, Output, Response, Session, SessionLog, Ticket
+from kit.scrub import ScrubResult, clean_text, scrub
+from kit.storage import SESSION_KIND, AtomicJSONStorage, locked, read_session_json
+from kit.vocab import ARTICLES, load_themes
+
+SCHEMA_VERSION = 1
+MAX_TEXT = 5000
+MAX_TITLE = 200
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+DEMO_ID = "demo"
+
+
+def now() -> str:
+    """The current time as an ISO 8601 UTC string with microseconds (orders edits for merging)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def sessions_folder(option: str | None = None) -> Path:
+    """The sessions folder: the --sessions option, else KIT_SESSIONS, else ./sessions."""
+    return Path(option or os.environ.get("KIT_SESSIONS") or "sessions")
+
+
+def session_path(folder: Path, ref: str) -> Path:
+    """Find a session by id (a file in folder) or by path; SessionNotFound says what to do."""
+    candidate = Path(ref)
+    if candidate.suffix == ".json" and candidate.is_file():
+        return candidate
+    if not ref or any(c in ref for c in "/\\") or ref.startswith("."):
+        raise SessionNotFound(f"No session file at '{ref}'. Run 'codesign-kit list' to see the sessions.")
+    path = folder / f"{ref}.json"
+    if not path.is_file():
+        raise SessionNotFound(f"No session '{ref}' in {folder}. Run 'codesign-kit list' to see the session ids.")
+    return path
+
+
+@contextmanager
+def _open(path: Path, create: bool = False) -> Iterator[TinyDB]:
+    """Lock the session and open it; changes are written once, atomically, if the body succeeds."""
+    if not create and not path.is_file():
+        raise SessionNotFound(f"No session file at {path}. Run 'codesign-kit list' to see the sessions.")
+    with locked(path):
+        db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage), create=create)
+        try:
+            yield db
+        except BaseException:
+            raise
+        else:
+            db.close()
+
+
+def _text(value: str, what: str, roster: Iterable[str], limit: int = MAX_TEXT, required: bool = True) -> ScrubResult:
+    """Scrub a text after checking it is present and not too long."""
+    if len(value) > limit:
+        raise InputError(
+            f"The {what} is {len(value):,} characters long; the limit is {limit:,}. "
+            "Split it into shorter pieces and save each one."
+        )
+    result = scrub(value, roster)
+    if required and not result.text.strip():
+        raise InputError(f"The {what} is empty; type something before saving.")
+    return result
+
+
+def _check_tags(principles: Iterable[int], themes: Iterable[str]) -> tuple[list[int], list[str]]:
+    principles = sorted(set(principles))
+    bad = [p for p in principles if p not in ARTICLES]
+    if bad:
+        raise InputError(f"Principle {bad[0]} is not one of the articles {', '.join(map(str, ARTICLES))}.")
+    known = load_themes()
+    themes = list(dict.fromkeys(themes))
+    unknown = [t for t in themes if t not in known]
+    if unknown:
+        raise InputError(f"Unknown theme '{unknown[0]}'. Known themes: {', '.join(known)}.")
+    return principles, themes
+
+
+def _check_date(value: str) -> str:
+    try:
+        return Date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError(f"'{value}' is not a date; write it as YYYY-MM-DD, for example 2026-03-14.") from None
+
+
+def create_session(
+    folder: Path,
+    title: str,
+    activities: Sequence[str],
+    *,
+    date: str | None = None,
+    facilitator: str = "",
+    languages: Sequence[str] = (),
+    interpreter: bool = False,
+    group_size: int | None = None,
+    length_minutes: int | None = None,
+    session_id: str | None = None,
+) -> Path:
+    """Create a new session file with its plan and return its path."""
+    for activity in activities:
+        get_activity(activity)
+    if group_size is not None and not 1 <= group_size <= 200:
+        raise InputError("Group size should be a number of people between 1 and 200.")
+    when = _check_date(date) if date else Date.today().isoformat()
+    folder.mkdir(parents=True, exist_ok=True)
+    session_id = session_id or f"{when.replace('-', '')}-{secrets.token_hex(3)}"
+    path = folder / f"{session_id}.json"
+    if path.exists():
+        raise InputError(f"A session file {path} already exists; it was left untouched.")
+    stamp = now()
+    session = Session(
+        id=session_id,
+        title=_text(title, "title", (), MAX_TITLE).text,
+        date=when,
+        facilitator=_text(facilitator, "facilitator alias", (), 80, required=False).text,
+        activities=list(activities),
+        languages=[clean_text(code).strip() for code in languages if code.strip()],
+        interpreter=interpreter,
+        group_size=group_size,
+        length_minutes=length_minutes,
+        created=stamp,
+        updated=stamp,
+    )
+    with _open(path, create=True) as db:
+        db.table("meta").insert({"kind": SESSION_KIND, "schema": SCHEMA_VERSION})
+        db.table("session").insert(session.to_doc())
+    return path
+
+
+def load_session(path: Path) -> SessionLog:
+    """Read a whole session file; CorruptSession if it is damaged or not a session log."""
+    try:
+        data = read_session_json(path)
+    except FileNotFoundError:
+        raise SessionNotFound(f"No session file at {path}. Run 'codesign-kit list' to see the sessions.") from None
+    try:
+        return _log_from_tables(data)
+    except (TypeError, KeyError, AttributeError, StopIteration, ValueError):
+        raise CorruptSession(
+            f"{path}: looks like a session log but its contents are damaged. It was left untouched."
+        ) from None
+
+
+def _docs(data: dict, table: str) -> list[dict]:
+    rows = data.get(table) or {}
+    return [rows[k] for k in sorted(rows, key=int)]
+
+
+def _log_from_tables(data: dict) -> SessionLog:
+    meta = _docs(data, "meta")[0]
+    session = Session.from_doc(next(iter(_docs(data, "session"))))
+    outputs = [Output.from_doc(d) for d in _docs(data, "outputs")]
+    return SessionLog(
+        session=session,
+        outputs=[o for o in outputs if not o.deleted],
+        withdrawn=[o for o in outputs if o.deleted],
+        responses={d["output"]: Response.from_doc(d) for d in _docs(data, "responses")},
+        tickets=[Ticket.from_doc(d) for d in _docs(data, "tickets")],
+        feedback=[Feedback.from_doc(d) for d in _docs(data, "feedback")],
+        schema=int(meta.get("schema", SCHEMA_VERSION)),
+    )
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One row of the sessions list."""
+
+    path: Path
+    id: str
+    title: str
+    date: str
+    outputs: int
+    responded: int
+    on_sheet: int
+    feedback: int
+
+
+def list_sessions(folder: Path) -> tuple[list[SessionSummary], list[str]]:
+    """Summaries of every session in folder, newest first, and a warning for each unreadable file."""
+    summaries: list[SessionSummary] = []
+    warnings: list[str] = []
+    if not folder.is_dir():
+        return summaries, warnings
+    for path in sorted(folder.glob("*.json")):
+        try:
+            log = load_session(path)
+        except (CorruptSession, SessionNotFound) as exc:
+            warnings.append(str(exc))
+            continue
+        summaries.append(
+            SessionSummary(
+                path=path,
+                id=log.session.id,
+                title=log.session.title,
+                date=log.session.date,
+                outputs=len(log.outputs),
+                responded=sum(1 for o in log.outputs if o.id in log.responses),
+                on_sheet=len(log.sheet_items()),
+                feedback=len(log.feedback),
+            )
+        )
+    summaries.sort(key=lambda s: (s.date, s.id), reverse=True)
+    return summaries, warnings
+
+
+def update_plan(path: Path, **changes: object) -> Session:
+    """Change the session's plan (title, date, alias, activities, languages, interpreter, sizes)."""
+    allowed = {"title", "date", "facilitator", "activities", "languages", "interpreter", "group_size", "length_minutes"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InputError(f"Cannot change {', '.join(sorted(unknown))} of a session.")
+    if "title" in changes:
+        changes["title"] = _text(str(changes["title"]), "title", (), MAX_TITLE).text
+    if "facilitator" in changes:
+        changes["facilitator"] = _text(str(changes["facilitator"]), "facilitator alias", (), 80, required=False).text
+    if "date" in changes:
+        changes["date"] = _check_date(str(changes["date"]))
+    for activity in changes.get("activities", []):  # type: ignore[union-attr]
+        get_activity(activity)
+    with _open(path) as db:
+        table = db.table("session")
+        doc = table.all()[0]
+        doc.update(changes, updated=now())
+        table.update(doc, doc_ids=[doc.doc_id])
+        return Session.from_doc(doc)
+
+
+def _new_output_id(db: TinyDB) -> str:
+    taken = {d["id"] for d in db.table("outputs").all()}
+    while (candidate := secrets.token_hex(4)) in taken:
+        pass
+    return candidate
+
+
+def add_outputs(
+    path: Path,
+    activity: str,
+    texts: Sequence[str],
+    *,
+    step: int | None = None,
+    principles: Iterable[int] = (),
+    themes: Iterable[str] = (),
+    roster: Iterable[str] = (),
+) -> list[tuple[Output, ScrubResult]]:
+    """Scrub and log one output per text, all in one write; returns what was stored and removed."""
+    get_activity(activity)
+    principles, themes = _check_tags(principles, themes)
+    roster = list(roster)
+    results = [_text(t, "output", roster) for t in texts]
+    if not results:
+        raise InputError("There is nothing to save: no text was given.")
+    stored: list[tuple[Output, ScrubResult]] = []
+    with _open(path) as db:
+        table = db.table("outputs")
+        for result in results:
+            stamp = now()
+            output = Output(
+                id=_new_output_id(db),
+                activity=activity,
+                text=result.text,
+                step=step,
+                principles=principles,
+                themes=themes,
+                removed=result.removed,
+                created=stamp,
+                updated=stamp,
+            )
+            table.insert(output.to_doc())
+            stored.append((output, result))
+    return stored
+
+
+def add_output(path: Path, activity: str, text: str, **tags: object) -> tuple[Output, ScrubResult]:
+    """Scrub and log one output."""
+    return add_outputs(path, activity, [text], **tags)[0]  # type: ignore[arg-type]
+
+
+def _output_doc(db: TinyDB, output_id: str) -> dict:
+    doc = db.table("outputs").get(Query().id == output_id)
+    if doc is None or doc.get("deleted"):
+        raise NotFound(f"No output '{output_id}' in this session. Run 'codesign-kit show SESSION' to see the ids.")
+    return doc
+
+
+def edit_output(
+    path: Path,
+    output_id: str,
+    *,
+    text: str | None = None,
+    principles: Iterable[int] | None = None,
+    themes: Iterable[str] | None = None,
+    roster: Iterable[str] = (),
+) -> Output:
+    """Change an output's text or tags (scrubbed again)."""
+    with _open(path) as db:
+        doc = _output_doc(db, output_id)
+        if text is not None:
+            result = _text(text, "output", roster)
+            doc["text"], doc["removed"] = result.text, result.removed
+        if principles is not None or themes is not None:
+            p, t = _check_tags(
+                principles if principles is not None else doc["principles"],
+                themes if themes is not None else doc["themes"],
+            )
+            doc["principles"], doc["themes"] = p, t
+        doc["updated"] = now()
+        db.table("outputs").update(doc, doc_ids=[doc.doc_id])
+        return Output.from_doc(doc)
+
+
+def withdraw_output(path: Path, output_id: str) -> None:
+    """Delete an output a young person withdrew: its text and response go, a marker stays for merging."""
+    with _open(path) as db:
+        doc = _output_doc(db, output_id)
+        db.table("outputs").update(
+            {"text": "", "removed": {}, "principles": [], "themes": [], "deleted": True, "updated": now()},
+            doc_ids=[doc.doc_id],
+        )
+        db.table("responses").remove(Query().output == output_id)
+
+
+def record_response(
+    path: Path,
+    output_id: str,
+    status: str,
+    text: str,
+    *,
+    on_sheet: bool = True,
+    date: str | None = None,
+    roster: Iterable[str] = (),
+) -> Response:
+    """Record (or replace) what happened to an output."""
+    if status not in STATUSES:
+        raise InputError(f"Status '{status}' is not one of: {', '.join(STATUSES)}.")
+    result = _text(text, "'what happened' text", roster)
+    with _open(path) as db:
+        _output_doc(db, output_id)
+        response = Response(
+            output=output_id,
+            status=status,
+            text=result.text,
+            date=_check_date(date) if date else Date.today().isoformat(),
+            on_sheet=on_sheet,
+            updated=now(),
+        )
+        db.table("responses").upsert(response.to_doc(), Query().output == output_id)
+        return response
+
+
+def set_on_sheet(path: Path, output_id: str, on_sheet: bool) -> None:
+    """Choose whether an output with a response goes on the young people's feedback sheet."""
+    with _open(path) as db:
+        table = db.table("responses")
+        if not table.contains(Query().output == output_id):
+            raise NotFound(f"Output '{output_id}' has no 'what happened' yet; record one before choosing the sheet.")
+        table.update({"on_sheet": on_sheet, "updated": now()}, Query().output == output_id)
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a sheet token: its SHA-256, so the log alone cannot forge feedback."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    """A short code as typed (any case, spaces or hyphens) in its canonical form."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(session_id: str, code: str) -> str:
+    """The stored form of a short code, bound to its session."""
+    return hashlib.sha256(f"{session_id}:{normalise_code(code)}".encode()).hexdigest()
+
+
+def format_code(code: str) -> str:
+    """Print a short code in two easy-to-read halves, e.g. ABCDE-FGHJK."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+@dataclass(frozen=True)
+class IssuedSheet:
+    """A freshly issued sheet: the token and code exist only here and on the paper."""
+
+    token: str
+    code: str
+    items: list[str]
+
+
+def issue_sheets(path: Path, copies: int) -> list[IssuedSheet]:
+    """Issue tokens for copies of the feedback sheet, storing only their hashes."""
+    if not 1 <= copies <= 500:
+        raise InputError("Copies should be between 1 and 500.")
+    log = load_session(path)
+    items = [o.id for o, _ in log.sheet_items()]
+    if not items:
+        raise InputError(
+            "No output is marked for the feedback sheet yet. Record a 'what happened' first "
+            "(codesign-kit respond, or the Follow-up screen)."
+        )
+    issued: list[IssuedSheet] = []
+    with _open(path) as db:
+        table = db.table("tickets")
+        stamp = now()
+        for _ in range(copies):
+            token = secrets.token_urlsafe(16)
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            ticket = Ticket(hash_token(token), hash_code(log.session.id, code), items, stamp)
+            table.insert(ticket.to_doc())
+            issued.append(IssuedSheet(token, code, items))
+    return issued
+
+
+def find_ticket(log: SessionLog, *, token: str | None = None, code: str | None = None) -> Ticket | None:
+    """The ticket for a token or short code, compared by hash in constant time."""
+    if token is not None:
+        wanted, attr = hash_token(token), "token_hash"
+    elif code is not None:
+        wanted, attr = hash_code(log.session.id, code), "code_hash"
+    else:
+        return None
+    found = None
+    for ticket in log.tickets:
+        if hmac.compare_digest(getattr(ticket, attr), wanted):
+            found = ticket
+    return found
+
+
+def record_feedback(
+    path: Path,
+    token_hash: str,
+    answers: dict[str, str],
+    comment: str = "",
+    *,
+    via: str = "web",
+    roster: Iterable[str] = (),
+) -> Feedback:
+    """Store (or replace) one sheet's answers; the comment is scrubbed like every other text."""
+    bad = [a for a in answers.values() if a not in ANSWERS]
+    if bad:
+        raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
+    cleaned = _text(comment, "comment", roster, limit=2000, required=False).text
+    with _open(path) as db:
+        ticket = db.table("tickets").get(Query().token_hash == token_hash)
+        if ticket is None:
+            raise NotFound("That feedback sheet is not one issued for this session.")
+        unknown = set(answers) - set(ticket["items"])
+        if unknown:
+            raise InputError(f"Item '{sorted(unknown)[0]}' is not on that feedback sheet.")
+        record = Feedback(token_hash, dict(answers), cleaned, via, now())
+        db.table("feedback").upsert(record.to_doc(), Query().token_hash == token_hash)
+        return record
+
+
+def record_paper_feedback(
+    path: Path, code: str, answers: dict[str, str], comment: str = "", roster: Iterable[str] = ()
+) -> Feedback:
+    """Store a paper sheet's answers by its short code; items may be given by number (1, 2...) or id."""
+    log = load_session(path)
+    ticket = find_ticket(log, code=code)
+    if ticket is None:
+        raise NotFound(f"No feedback sheet of this session has the code '{code}'. Check the code on the sheet.")
+    by_id: dict[str, str] = {}
+    for item, answer in answers.items():
+        if item.isdigit() and 1 <= int(item) <= len(ticket.items):
+            by_id[ticket.items[int(item) - 1]] = answer
+        elif item in ticket.items:
+            by_id[item] = answer
+        else:
+            raise InputError(f"Item '{item}' is not on that sheet; it lists items 1 to {len(ticket.items)}.")
+    return record_feedback(path, ticket.token_hash, by_id, comment, via="paper", roster=roster)

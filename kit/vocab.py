@@ -1,0 +1,131 @@
+"""The four UNCRC General Principles, the theme vocabulary and the glossary, loaded from data files."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kit.errors import DataFileError
+
+DATA_DIR = Path(__file__).parent / "data"
+ARTICLES = (2, 3, 6, 12)
+
+
+@dataclass(frozen=True)
+class Principle:
+    """One UNCRC General Principle as the kit shows it."""
+
+    article: int
+    name: str
+    short: str
+    child_friendly: str
+    colour: str
+    icon: str
+
+    @property
+    def label(self) -> str:
+        return f"Art. {self.article} {self.name}"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A word used to tag outputs, with a short plain description."""
+
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: a term likely to come up, and its plain meaning."""
+
+    term: str
+    meaning: str
+
+
+def read_toml(path: Path) -> dict:
+    """Parse a TOML data file, naming the file in any error."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: file not found.") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: not valid TOML ({exc}). Fix the file or remove it.") from None
+
+
+def require(path: Path, table: dict, field: str, kind: type | tuple[type, ...], where: str = "") -> object:
+    """Return table[field], raising a DataFileError naming file and field if missing or mistyped."""
+    label = f"{where}{field}"
+    if field not in table:
+        raise DataFileError(f"{path}: field '{label}' is missing.")
+    value = table[field]
+    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        names = " or ".join(k.__name__ for k in kinds)
+        raise DataFileError(f"{path}: field '{label}' should be {names}, not {type(value).__name__}.")
+    if isinstance(value, str) and not value.strip():
+        raise DataFileError(f"{path}: field '{label}' is empty.")
+    return value
+
+
+@cache
+def load_principles() -> dict[int, Principle]:
+    """The four principles keyed by article number."""
+    path = DATA_DIR / "principles.toml"
+    rows = read_toml(path).get("principle", [])
+    principles: dict[int, Principle] = {}
+    for i, row in enumerate(rows):
+        where = f"principle[{i}]."
+        fields = {f: require(path, row, f, str, where) for f in ("name", "short", "child_friendly", "colour", "icon")}
+        article = require(path, row, "article", int, where)
+        principles[article] = Principle(article=article, **fields)
+    if tuple(sorted(principles)) != ARTICLES:
+        raise DataFileError(f"{path}: must define exactly the articles {ARTICLES}.")
+    return principles
+
+
+def themes_file_from_env() -> Path | None:
+    """The coordinator's own themes file, from KIT_THEMES, if set."""
+    value = os.environ.get("KIT_THEMES")
+    return Path(value) if value else None
+
+
+def load_themes(extra: Path | None = None) -> dict[str, Theme]:
+    """The theme vocabulary keyed by id: the kit's own, plus a coordinator's file if given."""
+    paths = [DATA_DIR / "themes.toml"]
+    extra = extra or themes_file_from_env()
+    if extra is not None:
+        paths.append(extra)
+    themes: dict[str, Theme] = {}
+    for path in paths:
+        for i, row in enumerate(read_toml(path).get("theme", [])):
+            where = f"theme[{i}]."
+            theme = Theme(**{f: require(path, row, f, str, where) for f in ("id", "name", "description")})
+            themes[theme.id] = theme
+    return themes
+
+
+@cache
+def load_glossary() -> tuple[Term, ...]:
+    """Terms an interpreter should know, in the order of the glossary file."""
+    path = DATA_DIR / "glossary.toml"
+    rows = read_toml(path).get("term", [])
+    return tuple(
+        Term(**{f: require(path, row, f, str, f"term[{i}].") for f in ("term", "meaning")}) for i, row in enumerate(rows)
+    )
+
+
+@cache
+def load_guidance(name: str, table: str) -> tuple[tuple[str, str], ...]:
+    """Headed guidance (interpreting rules, safety panel) as (heading, text) pairs."""
+    path = DATA_DIR / f"{name}.toml"
+    rows = read_toml(path).get(table, [])
+    return tuple(
+        (str(require(path, row, "heading", str, f"{table}[{i}].")), str(require(path, row, "text", str, f"{table}[{i}].")))
+        for i, row in enumerate(rows)
+    )
