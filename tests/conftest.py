@@ -1,0 +1,38 @@
+"""Shared fixtures: every test makes its own sessions folder and its own data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kit.demo import create_demo
+
+
+@pytest.fixture
+def sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty sessions folder, also set as KIT_SESSIONS for code that reads the environment."""
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    monkeypatch.setenv("KIT_SESSIONS", str(folder))
+    return folder
+
+
+@pytest.fixture
+def demo_session(sessions: Path) -> Path:
+    """The demo session's file in a fresh sessions folder."""
+    path, _ = create_demo(sessions)
+    return path
+
+
+def require_executable(name: str) -> str:
+    """The path of a system tool the test needs; skip without it locally, fail without it in CI."""
+    found = shutil.which(name)
+    if found:
+        return found
+    message = f"'{name}' is not installed; run 'make system-deps' (as root on Debian) to install it."
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
