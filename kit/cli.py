@@ -67,6 +67,7 @@ def build_parser() -> tuple[Parser, Callable[[argparse.Namespace], int]]:
     parser.add_argument(
         "--sessions", metavar="DIR", help="sessions folder (default: $KIT_SESSIONS or ./sessions)"
     )
+    parser.add_argument("--open", metavar="SESSION", help="with no command: open the app with this session selected")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

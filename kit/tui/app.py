@@ -1,0 +1,176 @@
+"""The facilitator's app: wiring only (screens, app-wide keys, theme, command palette)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from kit.errors import KitError
+from kit.tui.settings import load_settings, save_setting
+from kit.tui.themes import CALM, HIGH_CONTRAST
+
+SESSION_COMMANDS = (
+    ("Run this session", "Roster, then step by step", "open_run"),
+    ("Follow up this session", "What happened to each output", "open_follow_up"),
+    ("Edit this plan", "Change the plan of this session", "open_plan"),
+    ("Paper feedback", "Type in answers from paper sheets", "open_paper_feedback"),
+)
+
+
+class KitApp(App[None]):
+    """Plan, run, capture and follow up workshops; every screen is pushed from here or from Home."""
+
+    TITLE = "codesign-kit"
+    SUB_TITLE = "youth co-design workshops"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_contrast", "Contrast"),
+    ]
+
+    def __init__(self, sessions: Path, open_session: Path | None = None) -> None:
+        super().__init__()
+        self.sessions = sessions
+        self.open_session = open_session
+        self.roster: list[str] = []
+        self.roster_session: Path | None = None
+
+    def on_mount(self) -> None:
+        """Register the themes, apply the remembered choice and show Home."""
+        self.register_theme(CALM)
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = HIGH_CONTRAST.name if load_settings().get("high_contrast") else CALM.name
+        from kit.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(select=self.open_session))
+
+    @property
+    def high_contrast(self) -> bool:
+        """Whether the high-contrast theme is showing."""
+        return self.theme == HIGH_CONTRAST.name
+
+    def show_error(self, exc: Exception) -> None:
+        """Show an error the facilitator can act on as a notification, never a traceback."""
+        if isinstance(exc, KitError):
+            message = str(exc)
+        elif isinstance(exc, PermissionError):
+            message = f"Permission denied for {exc.filename}. Choose a folder you can write to."
+        elif isinstance(exc, OSError):
+            message = f"{exc.strerror or exc} ({exc.filename or 'no file'}). Nothing was changed."
+        else:
+            message = f"Something went wrong ({type(exc).__name__}: {exc}). Nothing was changed."
+        self.notify(message, title="Could not do that", severity="error", timeout=10)
+
+    def action_help(self) -> None:
+        """Show every key of this screen and of the app."""
+        from kit.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_contrast(self) -> None:
+        """Switch the high-contrast theme on or off and remember the choice."""
+        on = not self.high_contrast
+        self.theme = HIGH_CONTRAST.name if on else CALM.name
+        try:
+            save_setting("high_contrast", on)
+        except OSError as exc:
+            self.notify(f"High contrast is {'on' if on else 'off'} but could not be remembered ({exc.strerror}).")
+            return
+        self.notify(f"High contrast {'on' if on else 'off'}; remembered for next time.")
+
+    # Navigation used by every screen: screens from other modules are imported only when needed.
+
+    def _screen(self, module: str, name: str, *args: object) -> Screen | None:
+        try:
+            cls = getattr(importlib.import_module(f"kit.tui.screens.{module}"), name)
+            return cls(*args)
+        except KitError as exc:
+            self.show_error(exc)
+        except (ImportError, AttributeError):
+            self.notify(
+                f"The {module.replace('_', ' ')} screen is not installed in this copy of the kit.", severity="error"
+            )
+        return None
+
+    def _push(self, module: str, name: str, *args: object) -> None:
+        screen = self._screen(module, name, *args)
+        if screen is not None:
+            self.push_screen(screen)
+
+    def open_plan(self, path: Path | None = None) -> None:
+        """Plan a new session, or edit the plan of the one at path."""
+        self._push("plan", "PlanScreen", path)
+
+    def open_library(self) -> None:
+        """Browse the activity library."""
+        self._push("library", "LibraryScreen")
+
+    def open_run(self, path: Path) -> None:
+        """Run a session: the roster first (memory only), then the Run screen."""
+        if self.roster_session != path:
+            self.roster, self.roster_session = [], None
+        self._push("roster", "RosterScreen", path)
+
+    def start_run(self, path: Path, roster: list[str]) -> None:
+        """Keep the roster in memory for this session and switch from the Roster to the Run screen."""
+        self.roster, self.roster_session = list(roster), path
+        screen = self._screen("run", "RunScreen", path)
+        if screen is not None:
+            self.switch_screen(screen)
+
+    def open_follow_up(self, path: Path) -> None:
+        """Record what happened to each output of a session."""
+        if self.roster_session != path:
+            self.roster, self.roster_session = [], None
+        self._push("follow_up", "FollowUpScreen", path)
+
+    def open_paper_feedback(self, path: Path) -> None:
+        """Type in the answers from paper feedback sheets."""
+        self._push("paper_feedback", "PaperFeedbackScreen", path)
+
+    def open_safety(self) -> None:
+        """The safety panel: ground rules, right to pass, distress, breaks."""
+        self._push("safety", "SafetyScreen")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The main actions in the command palette (ctrl+p), after Textual's own."""
+        yield SystemCommand("Plan a new session", "Choose activities and save a new session", self.open_plan)
+        yield SystemCommand("Activity library", "Browse and filter the activities", self.open_library)
+        yield SystemCommand("Safety panel", "Ground rules, right to pass, distress, breaks", self.open_safety)
+        yield SystemCommand("High contrast", "Switch the high-contrast theme on or off", self.action_toggle_contrast)
+        yield SystemCommand("Help", "Every key on this screen", self.action_help)
+        current = getattr(screen, "session_path", None)
+        if isinstance(current, Path):
+            for title, help_text, method in SESSION_COMMANDS:
+                yield SystemCommand(title, help_text, partial(getattr(self, method), current))
+        yield from super().get_system_commands(screen)
+
+
+def make_app(args: argparse.Namespace) -> KitApp:
+    """Build the app from the command line options (sessions folder, session to select)."""
+    from kit.store import sessions_folder
+
+    folder = sessions_folder(getattr(args, "sessions", None))
+    opened = getattr(args, "open", None)
+    selected = None
+    if opened:
+        from kit.store import session_path
+
+        selected = session_path(folder, opened)
+    return KitApp(folder, open_session=selected)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the app; returns the process exit code."""
+    make_app(args).run()
+    return 0

@@ -1,0 +1,1 @@
+"""One Screen per module, named after what the facilitator does there."""

@@ -1,0 +1,172 @@
+"""Home: the sessions in the folder, and the way to plan, browse, run and follow up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
+
+COLUMNS = (
+    ("Session", "title"),
+    ("Date", "date"),
+    ("Outputs", "outputs"),
+    ("Answered", "answered"),
+    ("Feedback", "feedback"),
+)
+WARNING_KEY = "warning:"
+
+
+def plural(count: int) -> str:
+    """'s' unless there is exactly one."""
+    return "" if count == 1 else "s"
+
+
+class HomeScreen(Screen[None]):
+    """The list of sessions; Enter opens one, N plans a new one."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("n", "new_plan", "New plan"),
+        Binding("l", "library", "Library"),
+        Binding("r", "run", "Run"),
+        Binding("f", "follow_up", "Follow-up"),
+        Binding("p", "edit_plan", "Edit plan"),
+        Binding("s", "safety", "Safety"),
+        Binding("g", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, select: Path | None = None) -> None:
+        super().__init__()
+        self.select = select
+        self.paths: dict[str, Path] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("No names or personal details are ever saved.", id="privacy")
+            yield Static("Loading sessions...", id="status")
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            with Horizontal(id="actions"):
+                yield Button("Open session", id="open", variant="primary")
+                yield Button("Plan a new session", id="new_plan")
+                yield Button("Activity library", id="library")
+                yield Button("Quit", id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in COLUMNS:
+            table.add_column(label, key=key)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Read the folder each time Home shows, so a saved plan or new output appears."""
+        self.load_sessions()
+
+    @property
+    def session_path(self) -> Path | None:
+        """The session under the cursor, if the row is a session (not a warning)."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        return self.paths.get(key)
+
+    @work(thread=True, exclusive=True, group="sessions")
+    def load_sessions(self) -> None:
+        """Read the sessions folder in a worker so a large folder never freezes the screen."""
+        from kit.store import list_sessions
+
+        try:
+            summaries, warnings = list_sessions(self.app.sessions)  # type: ignore[attr-defined]
+        except OSError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)  # type: ignore[attr-defined]
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_sessions, summaries, warnings)
+
+    def show_sessions(self, summaries: list, warnings: list[str]) -> None:
+        """Fill the table: one row a session, then one warning row per damaged file."""
+        table = self.query_one(DataTable)
+        keep = self.session_path or self.select
+        table.clear()
+        self.paths = {}
+        for s in summaries:
+            key = str(s.path)
+            self.paths[key] = s.path
+            table.add_row(s.title, s.date, str(s.outputs), f"{s.responded} of {s.outputs}", str(s.feedback), key=key)
+        for index, warning in enumerate(warnings):
+            table.add_row(f"[b]! Damaged file[/b] {warning}", "", "", "", "", key=f"{WARNING_KEY}{index}")
+        folder = self.app.sessions  # type: ignore[attr-defined]
+        count = len(summaries)
+        if count:
+            text = f"{count} session{plural(count)} in {folder}. Enter opens the one highlighted."
+        else:
+            text = f"No sessions yet in {folder}. Press N to plan one."
+        if warnings:
+            text += f" {len(warnings)} damaged file{plural(len(warnings))} left untouched (shown below)."
+        self.query_one("#status", Static).update(text)
+        if keep is not None and str(keep) in self.paths:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        self.select = None
+
+    def _need_session(self) -> Path | None:
+        path = self.session_path
+        if path is None:
+            self.notify("Choose a session first: move to it with the arrow keys.", severity="warning")
+        return path
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"open": self.action_open, "new_plan": self.action_new_plan, "library": self.action_library}
+        if event.button.id == "quit":
+            self.app.exit()
+        elif event.button.id in actions:
+            actions[event.button.id]()
+
+    def action_open(self) -> None:
+        """Open the highlighted session's menu (run, follow up, edit, paper feedback)."""
+        if path := self._need_session():
+            from kit.tui.screens.session_menu import SessionMenu
+
+            self.app.push_screen(SessionMenu(path))
+
+    def action_new_plan(self) -> None:
+        """Plan a new session."""
+        self.app.open_plan()  # type: ignore[attr-defined]
+
+    def action_library(self) -> None:
+        """Browse the activity library."""
+        self.app.open_library()  # type: ignore[attr-defined]
+
+    def action_run(self) -> None:
+        """Run the highlighted session (roster first)."""
+        if path := self._need_session():
+            self.app.open_run(path)  # type: ignore[attr-defined]
+
+    def action_follow_up(self) -> None:
+        """Follow up the highlighted session."""
+        if path := self._need_session():
+            self.app.open_follow_up(path)  # type: ignore[attr-defined]
+
+    def action_edit_plan(self) -> None:
+        """Edit the plan of the highlighted session."""
+        if path := self._need_session():
+            self.app.open_plan(path)  # type: ignore[attr-defined]
+
+    def action_safety(self) -> None:
+        """Open the safety panel."""
+        self.app.open_safety()  # type: ignore[attr-defined]
+
+    def action_reload(self) -> None:
+        """Read the sessions folder again."""
+        self.load_sessions()

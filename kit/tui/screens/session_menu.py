@@ -1,0 +1,70 @@
+"""The session menu: what to do with one session (run, follow up, edit the plan, paper feedback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+CHOICES = (
+    ("run", "Run it with the group (R)"),
+    ("follow_up", "Follow up: what happened (F)"),
+    ("edit_plan", "Edit the plan (P)"),
+    ("paper_feedback", "Type in paper feedback (B)"),
+    ("back", "Back (Esc)"),
+)
+
+
+class SessionMenu(ModalScreen[None]):
+    """A small menu over Home for the chosen session."""
+
+    CSS_PATH = "session_menu.tcss"
+    BINDINGS = [
+        Binding("r", "run", "Run"),
+        Binding("f", "follow_up", "Follow-up"),
+        Binding("p", "edit_plan", "Edit plan"),
+        Binding("b", "paper_feedback", "Paper feedback"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.session_path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="menu"):
+            yield Static(f"Session {self.session_path.stem}", id="menu-title")
+            for action, label in CHOICES:
+                yield Button(label, id=action, variant="primary" if action == "run" else "default")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.run_action(event.button.id or "back")
+
+    def _go(self, method: str) -> None:
+        self.dismiss()
+        getattr(self.app, method)(self.session_path)
+
+    def action_run(self) -> None:
+        """Enter the roster, then run the session step by step."""
+        self._go("open_run")
+
+    def action_follow_up(self) -> None:
+        """Record what happened to each output."""
+        self._go("open_follow_up")
+
+    def action_edit_plan(self) -> None:
+        """Change the plan."""
+        self._go("open_plan")
+
+    def action_paper_feedback(self) -> None:
+        """Type in the answers from paper feedback sheets."""
+        self._go("open_paper_feedback")
+
+    def action_back(self) -> None:
+        """Back to the sessions list."""
+        self.dismiss()

@@ -1,0 +1,41 @@
+"""The app's own settings (only the display choice), in a small per-user JSON file; never anything personal."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+SETTINGS_FILE = "settings.json"
+KNOWN = {"high_contrast": bool}
+
+
+def config_dir() -> Path:
+    """KIT_CONFIG_DIR, else $XDG_CONFIG_HOME/codesign-kit, else ~/.config/codesign-kit."""
+    if os.environ.get("KIT_CONFIG_DIR"):
+        return Path(os.environ["KIT_CONFIG_DIR"])
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "codesign-kit"
+
+
+def load_settings() -> dict[str, object]:
+    """The saved settings; a missing or damaged file means the defaults."""
+    try:
+        data = json.loads((config_dir() / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if k in KNOWN and isinstance(v, KNOWN[k])}
+
+
+def save_setting(name: str, value: object) -> None:
+    """Remember one known setting, writing a temporary file and renaming it over the old one."""
+    if name not in KNOWN or not isinstance(value, KNOWN[name]):
+        raise ValueError(f"unknown setting {name}")
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {**load_settings(), name: value}
+    temporary = folder / f".{SETTINGS_FILE}.tmp"
+    temporary.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, folder / SETTINGS_FILE)
