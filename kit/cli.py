@@ -46,7 +46,9 @@ def read_text_file(path: str, what: str, limit: int) -> str:
     try:
         size = file.stat().st_size
         if size > limit:
-            raise InputError(f"The {what} {path} is {size:,} bytes; the limit is {limit:,}. Split it into smaller files.")
+            raise InputError(
+                f"The {what} {path} is {size:,} bytes; the limit is {limit:,}. Split it into smaller files."
+            )
         return file.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"The {what} {path} does not exist. Check the path.") from None
@@ -64,9 +66,7 @@ def build_parser() -> tuple[Parser, Callable[[argparse.Namespace], int]]:
         prog=PROG,
         description="Plan, run, capture and feed back youth co-design workshops. With no command, opens the app.",
     )
-    parser.add_argument(
-        "--sessions", metavar="DIR", help="sessions folder (default: $KIT_SESSIONS or ./sessions)"
-    )
+    parser.add_argument("--sessions", metavar="DIR", help="sessions folder (default: $KIT_SESSIONS or ./sessions)")
     parser.add_argument("--open", metavar="SESSION", help="with no command: open the app with this session selected")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:

@@ -224,7 +224,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not summaries:
         print(f"No sessions in {folder}. Create one with 'codesign-kit new' or try 'codesign-kit demo'.")
     for s in summaries:
-        print(f"{s.id:<18} {s.date}  {s.outputs:>3} outputs  {s.responded:>3} answered  {s.feedback:>3} feedback  {s.title}")
+        counts = f"{s.outputs:>3} outputs  {s.responded:>3} answered  {s.feedback:>3} feedback"
+        print(f"{s.id:<18} {s.date}  {counts}  {s.title}")
     return 0
 
 

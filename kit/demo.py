@@ -13,20 +13,38 @@ DEMO_TITLE = "Demo: What makes a good first week?"
 DEMO_OUTPUTS = [
     ("ground-rules", "Nobody has to answer a question. You can say pass.", [12], ["participation", "safety"]),
     ("ground-rules", "Phones on silent, breaks when we need them.", [3], ["stability-and-peace"]),
-    ("body-map", "Head: to know what is happening with my case and when.", [12, 3], ["rights-and-information", "legal-advice"]),
+    (
+        "body-map",
+        "Head: to know what is happening with my case and when.",
+        [12, 3],
+        ["rights-and-information", "legal-advice"],
+    ),
     ("body-map", "Heart: someone who believes you on the first day.", [3], ["trust"]),
     ("body-map", "Feet: a safe place to sleep that does not change every week.", [6], ["safety", "home"]),
-    ("body-map", "Hands: English classes straight away, and football.", [6, 2], ["education", "development-and-belonging"]),
+    (
+        "body-map",
+        "Hands: English classes straight away, and football.",
+        [6, 2],
+        ["education", "development-and-belonging"],
+    ),
     ("diamond-ranking", "Most important: an interpreter who speaks my dialect and is kind.", [2, 12], ["interpreters"]),
     ("diamond-ranking", "Waiting for a decision with no news is the hardest part.", [3, 6], ["immigration-and-asylum"]),
-    ("diamond-ranking", "Being treated the same as other young people at college.", [2], ["equality-and-freedom", "education"]),
+    (
+        "diamond-ranking",
+        "Being treated the same as other young people at college.",
+        [2],
+        ["equality-and-freedom", "education"],
+    ),
     ("check-out", "Tell us what happened to our ideas, even if the answer is no.", [12], ["participation"]),
 ]
 DEMO_RESPONSES = {
     2: ("acted", "Every new arrival now gets a one-page sheet about their case steps, in their language."),
     4: ("considering", "The housing team is looking at keeping young people in one placement for the first month."),
     6: ("passed-on", "We sent this to the interpreting service, who will ask about dialect at booking."),
-    7: ("not-possible", "We cannot speed up Home Office decisions, but a worker will now call every two weeks with news."),
+    7: (
+        "not-possible",
+        "We cannot speed up Home Office decisions, but a worker will now call every two weeks with news.",
+    ),
 }
 
 

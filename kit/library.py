@@ -93,12 +93,23 @@ def parse_activity(path: Path, data: dict, theme_ids: set[str]) -> Activity:
     """Build an Activity from one file's table, naming the file and field in any error."""
     text = {
         f: str(require(path, data, f, str))
-        for f in ("id", "title", "kind", "purpose", "easy_read", "interpreter_notes", "safeguarding_notes", "low_literacy")
+        for f in (
+            "id",
+            "title",
+            "kind",
+            "purpose",
+            "easy_read",
+            "interpreter_notes",
+            "safeguarding_notes",
+            "low_literacy",
+        )
     }
     if not ID_PATTERN.match(text["id"]):
         raise DataFileError(f"{path}: field 'id' should use lowercase letters, digits and hyphens only.")
     if text["id"] != path.stem:
-        raise DataFileError(f"{path}: field 'id' is '{text['id']}' but the file is named '{path.name}'; make them match.")
+        raise DataFileError(
+            f"{path}: field 'id' is '{text['id']}' but the file is named '{path.name}'; make them match."
+        )
     if text["kind"] not in KINDS:
         raise DataFileError(f"{path}: field 'kind' should be one of {', '.join(KINDS)}.")
     principles = _int_list(path, data, "principles")

@@ -123,7 +123,9 @@ class SessionLog:
 
     def sheet_items(self) -> list[tuple[Output, Response]]:
         """Outputs with a response marked for the young people's feedback sheet, in capture order."""
-        return [(o, self.responses[o.id]) for o in self.outputs if o.id in self.responses and self.responses[o.id].on_sheet]
+        return [
+            (o, self.responses[o.id]) for o in self.outputs if o.id in self.responses and self.responses[o.id].on_sheet
+        ]
 
     def feedback_counts(self) -> dict[str, Counter[str]]:
         """Per output id, how many answered yes / partly / no."""

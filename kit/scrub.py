@@ -28,8 +28,18 @@ PLACEHOLDER_RE = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()
 # Characters that are invisible or reorder text on screen; removed so they cannot hide a name.
 # Zero-width joiner and non-joiner (U+200C, U+200D) stay: Persian and other scripts need them.
 _INVISIBLE = dict.fromkeys(
-    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x200B, 0x2060, 0xFEFF,
-     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        0x7F,
+        0x200B,
+        0x2060,
+        0xFEFF,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
 )
 
 _MONTH = (

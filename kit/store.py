@@ -14,8 +14,8 @@ import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from datetime import date as Date
-from datetime import datetime, timezone
 from pathlib import Path
 
 from tinydb import Query, TinyDB
@@ -38,7 +38,7 @@ DEMO_ID = "demo"
 
 def now() -> str:
     """The current time as an ISO 8601 UTC string with microseconds (orders edits for merging)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def sessions_folder(option: str | None = None) -> Path:
@@ -158,7 +158,7 @@ def load_session(path: Path) -> SessionLog:
     except FileNotFoundError:
         raise SessionNotFound(f"No session file at {path}. Run 'codesign-kit list' to see the sessions.") from None
     try:
-        return _log_from_tables(data)
+        return log_from_data(data)
     except (TypeError, KeyError, AttributeError, StopIteration, ValueError):
         raise CorruptSession(
             f"{path}: looks like a session log but its contents are damaged. It was left untouched."
@@ -170,7 +170,8 @@ def _docs(data: dict, table: str) -> list[dict]:
     return [rows[k] for k in sorted(rows, key=int)]
 
 
-def _log_from_tables(data: dict) -> SessionLog:
+def log_from_data(data: dict) -> SessionLog:
+    """Build a SessionLog from a parsed session file (TinyDB tables); errors if its tables are damaged."""
     meta = _docs(data, "meta")[0]
     session = Session.from_doc(next(iter(_docs(data, "session"))))
     outputs = [Output.from_doc(d) for d in _docs(data, "outputs")]
@@ -183,6 +184,9 @@ def _log_from_tables(data: dict) -> SessionLog:
         feedback=[Feedback.from_doc(d) for d in _docs(data, "feedback")],
         schema=int(meta.get("schema", SCHEMA_VERSION)),
     )
+
+
+_log_from_tables = log_from_data  # the earlier private name, kept for callers that used it
 
 
 @dataclass(frozen=True)

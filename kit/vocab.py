@@ -116,7 +116,8 @@ def load_glossary() -> tuple[Term, ...]:
     path = DATA_DIR / "glossary.toml"
     rows = read_toml(path).get("term", [])
     return tuple(
-        Term(**{f: require(path, row, f, str, f"term[{i}].") for f in ("term", "meaning")}) for i, row in enumerate(rows)
+        Term(**{f: require(path, row, f, str, f"term[{i}].") for f in ("term", "meaning")})
+        for i, row in enumerate(rows)
     )
 
 
@@ -126,6 +127,9 @@ def load_guidance(name: str, table: str) -> tuple[tuple[str, str], ...]:
     path = DATA_DIR / f"{name}.toml"
     rows = read_toml(path).get(table, [])
     return tuple(
-        (str(require(path, row, "heading", str, f"{table}[{i}].")), str(require(path, row, "text", str, f"{table}[{i}].")))
+        (
+            str(require(path, row, "heading", str, f"{table}[{i}].")),
+            str(require(path, row, "text", str, f"{table}[{i}].")),
+        )
         for i, row in enumerate(rows)
     )

@@ -1,0 +1,217 @@
+"""The command line a coordinator scripts against: names, options, JSON and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kit.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_a_whole_session_can_be_scripted(sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "roster.txt"
+    roster.write_text("Amina\nYonas\n", encoding="utf-8")
+    notes = tmp_path / "flipchart.txt"
+    notes.write_text("Yonas wants more football\n\n  \nA guardian who phones back: 07700 900123\n", encoding="utf-8")
+
+    created = run_json(
+        capsys,
+        "--sessions",
+        str(sessions),
+        "new",
+        "--title",
+        "Spring group",
+        "--activity",
+        "ground-rules",
+        "--activity",
+        "body-map",
+        "--language",
+        "ar",
+        "--group-size",
+        "6",
+    )
+    session = created["id"]
+    one = run_json(
+        capsys,
+        "--sessions",
+        str(sessions),
+        "capture",
+        session,
+        "--activity",
+        "body-map",
+        "--text",
+        "Amina said a safe home comes first",
+        "--principle",
+        "6",
+        "--theme",
+        "safety",
+        "--roster-file",
+        str(roster),
+    )
+    assert one[0]["text"] == "[name] said a safe home comes first"
+    assert one[0]["removed"] == {"name": 1}
+    many = run_json(
+        capsys,
+        "--sessions",
+        str(sessions),
+        "capture",
+        session,
+        "--activity",
+        "body-map",
+        "--from-file",
+        str(notes),
+        "--roster-file",
+        str(roster),
+    )
+    assert [o["text"] for o in many] == ["[name] wants more football", "A guardian who phones back: [phone]"]
+
+    code, out, err = run(
+        capsys,
+        "--sessions",
+        str(sessions),
+        "respond",
+        session,
+        one[0]["id"],
+        "--status",
+        "acted",
+        "--text",
+        "The council found two more flats",
+    )
+    assert code == 0, err
+    run(
+        capsys,
+        "--sessions",
+        str(sessions),
+        "respond",
+        session,
+        many[0]["id"],
+        "--status",
+        "passed-on",
+        "--text",
+        "Sent to the sports club",
+        "--not-on-sheet",
+    )
+
+    shown = run_json(capsys, "--sessions", str(sessions), "show", session)
+    assert shown["session"]["title"] == "Spring group"
+    assert shown["session"]["group_size"] == 6
+    by_id = {o["id"]: o for o in shown["outputs"]}
+    assert by_id[one[0]["id"]]["response"]["status"] == "acted"
+    assert by_id[one[0]["id"]]["response"]["on_sheet"] is True
+    assert by_id[many[0]["id"]]["response"]["on_sheet"] is False
+    assert by_id[many[1]["id"]]["response"] is None
+
+    raw = (sessions / f"{session}.json").read_bytes()
+    for secret in (b"Amina", b"Yonas", b"07700"):
+        assert secret not in raw
+
+    code, out, _ = run(capsys, "--sessions", str(sessions), "show", session)
+    assert "Spring group" in out and "Acted on" in out
+
+
+def test_activities_json_lists_ids_titles_principles_minutes(capsys: pytest.CaptureFixture[str]) -> None:
+    activities = run_json(capsys, "activities", "--principle", "2")
+    assert activities and all(2 in a["principles"] for a in activities)
+    assert {"id", "title", "principles", "minutes"} <= set(activities[0])
+
+
+def test_list_reports_damaged_files_and_carries_on(sessions: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "--sessions", str(sessions), "demo")
+    (sessions / "broken.json").write_bytes(b"\x00garbage")
+    code, out, err = run(capsys, "--sessions", str(sessions), "list", "--json")
+    assert code == 0
+    assert [s["id"] for s in json.loads(out)] == ["demo"]
+    assert "broken.json" in err
+
+
+def test_demo_is_created_once(sessions: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = run_json(capsys, "--sessions", str(sessions), "demo")
+    second = run_json(capsys, "--sessions", str(sessions), "demo")
+    assert first["created"] is True and second["created"] is False
+    assert list(sessions.glob("*.json")) == [sessions / "demo.json"]
+    shown = run_json(capsys, "--sessions", str(sessions), "show", "demo")
+    assert shown["session"]["title"].startswith("Demo")
+    assert shown["outputs"] and any(o["response"] for o in shown["outputs"])
+
+
+def test_kit_sessions_variable_chooses_the_folder(sessions: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    created = run_json(capsys, "new", "--title", "Env", "--activity", "check-in")
+    assert (sessions / f"{created['id']}.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["show", "nope"], "codesign-kit list"),
+        (["capture", "demo", "--activity", "nope", "--text", "x"], "codesign-kit activities"),
+        (["capture", "demo", "--activity", "body-map", "--from-file", "/no/such/file"], "does not exist"),
+        (["respond", "demo", "nope", "--status", "acted", "--text", "x"], "codesign-kit show"),
+        (["new", "--title", "T", "--activity", "check-in", "--date", "14/03/2026"], "YYYY-MM-DD"),
+    ],
+)
+def test_user_errors_are_one_line_with_what_to_do(
+    sessions: Path, capsys: pytest.CaptureFixture[str], argv: list[str], needle: str
+) -> None:
+    run(capsys, "--sessions", str(sessions), "demo")
+    code, _, err = run(capsys, "--sessions", str(sessions), *argv)
+    assert code == 1
+    assert err.count("\n") == 1 and needle in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["new", "--activity", "check-in"],
+        ["activities", "--principle", "5"],
+        ["frobnicate"],
+        ["respond", "demo", "x", "--status", "done", "--text", "x"],
+        ["new", "--title", "T", "--activity", "a", "--group-size", "-3"],
+    ],
+)
+def test_wrong_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--help" in err
+
+
+def test_python_dash_m_kit_is_the_same_program_and_never_shows_a_traceback(sessions: Path) -> None:
+    bad = sessions / "huge.txt"
+    bad.write_bytes(b"\xff\xfe" * 10)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "--sessions",
+            str(sessions),
+            "capture",
+            "nope",
+            "--activity",
+            "body-map",
+            "--from-file",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "codesign-kit list" in result.stderr

@@ -1,0 +1,140 @@
+"""The scrubber removes personal details of every kind and leaves ordinary text alone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kit.scrub import PLACEHOLDERS, scrub
+
+ROSTER = ["Amina", "Yonas", "José", "محمد"]
+
+REMOVED = [
+    # (text, kind that must be removed, what must be gone)
+    ("Call Amina later", "name", "Amina"),
+    ("yonas thinks the food was good", "name", "yonas"),
+    ("Jose wants football", "name", "Jose"),
+    ("قال محمد إنه يريد مترجما", "name", "محمد"),
+    ("Amina's idea was best", "name", "Amina"),
+    ("ring me on 07700 900123", "phone", "900123"),
+    ("mobile 07700900123", "phone", "07700900123"),
+    ("office (020) 7946 0958", "phone", "7946"),
+    ("landline 0161 496 0000", "phone", "496"),
+    ("+44 7700 900123 is my number", "phone", "900123"),
+    ("call +33 6 12 34 56 78 in France", "phone", "56 78"),
+    ("WhatsApp 0044 7700 900 123", "phone", "900 123"),
+    ("email a.person@example.org please", "email", "a.person"),
+    ("FIRST.LAST+tag@mail.co.uk", "email", "FIRST.LAST"),
+    ("I live near SW1A 1AA", "postcode", "SW1A"),
+    ("postcode m1 5an", "postcode", "m1 5an"),
+    ("B33 8TH is where", "postcode", "B33 8TH"),
+    ("12 High Street", "address", "High Street"),
+    ("she stays at 4b Church Road now", "address", "Church Road"),
+    ("Flat 3, 27 Victoria Avenue", "address", "Victoria"),
+    ("born 03/04/2008", "date", "03/04/2008"),
+    ("DOB 3.4.08", "date", "3.4.08"),
+    ("birthday 3rd March 2008", "date", "March 2008"),
+    ("born on 14 Feb", "date", "14 Feb"),
+    ("born in March 2008", "date", "March 2008"),
+    ("date of birth: 2008-03-04", "date", "2008-03-04"),
+    ("on March 3rd, 2008 I", "date", "March 3rd"),
+    ("NI QQ123456C", "id number", "QQ123456C"),
+    ("national insurance AB 12 34 56 C", "id number", "12 34 56"),
+    ("NHS 943 476 5919", "id number", "943 476 5919"),
+    ("Home Office ref B1234567", "id number", "B1234567"),
+    ("port reference LHR/12345/21", "id number", "LHR/12345"),
+    ("UAN 1234-5678-9012-3456", "id number", "1234-5678"),
+    ("case number 55432", "id number", "55432"),
+    ("see https://example.com/x?y=1", "link", "example.com"),
+    ("www.example.org/page", "link", "example.org"),
+    ("find me on insta @amina_2008", "link", "amina_2008"),
+    ("my tiktok is somebody.tv/abc", "link", "somebody.tv"),
+]
+
+KEPT = [
+    "We were 10 people for 2 hours in 2022.",
+    "Article 12 says you must be listened to, and Art. 3 too.",
+    "The session starts at 10:30 and ends at 13:00.",
+    "Three out of 7 said the interpreter was kind.",
+    "Waiting 18 months for a decision is too long.",
+    "Turning 18 changes everything.",
+    "Score 7/10 for the guardian service.",
+    "We want a safe home, not a hotel.",
+    "Tigrinya: ሓገዝ ንደሊ ኢና",
+    "Arabic: نريد مترجما يفهمنا",
+    "Vietnamese: Chúng tôi muốn được lắng nghe.",
+    "Albanian: Duam të dëgjohemi.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "secret"), REMOVED)
+def test_scrub_removes_each_kind_of_personal_detail(text: str, kind: str, secret: str) -> None:
+    result = scrub(text, ROSTER)
+    assert secret.lower() not in result.text.lower()
+    assert PLACEHOLDERS[kind] in result.text
+    assert result.removed.get(kind, 0) >= 1
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_scrub_leaves_ordinary_text_alone(text: str) -> None:
+    result = scrub(text, ROSTER)
+    assert result.text == text
+    assert result.total == 0
+
+
+def test_scrub_counts_kinds_without_keeping_the_text() -> None:
+    result = scrub("Amina and Yonas: 07700 900123, a@b.com", ROSTER)
+    assert result.removed == {"name": 2, "phone": 1, "email": 1}
+    assert result.describe() == "4 things removed (1 email, 2 name, 1 phone)"
+    assert "Amina" not in repr(result.removed)
+
+
+def test_scrub_reports_spans_of_the_original_for_highlighting() -> None:
+    text = "Amina said 07700 900123"
+    result = scrub(text, ROSTER)
+    assert [(s.kind, text[s.start : s.end]) for s in result.spans] == [("name", "Amina"), ("phone", "07700 900123")]
+
+
+def test_roster_names_match_whole_words_only() -> None:
+    result = scrub("Aminata is not on the roster but Amina is", ["Amina"])
+    assert result.text == "Aminata is not on the roster but [name] is"
+
+
+def test_invisible_characters_cannot_hide_a_name() -> None:
+    result = scrub("Am\u200bina came", ["Amina"])
+    assert result.text == "[name] came"
+
+
+def test_zero_width_non_joiner_used_in_persian_is_kept() -> None:
+    text = "می\u200cخواهیم"
+    assert scrub(text).text == text
+
+
+def test_roster_name_that_looks_like_a_placeholder_word_stays_idempotent() -> None:
+    once = scrub("Link and Name met", ["Link", "Name"]).text
+    assert once == "[name] and [name] met"
+    assert scrub(once, ["Link", "Name"]).text == once
+
+
+roster_names = st.lists(st.text(min_size=1, max_size=12), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300), roster=roster_names)
+def test_scrub_is_idempotent_and_never_raises(text: str, roster: list[str]) -> None:
+    once = scrub(text, roster)
+    twice = scrub(once.text, roster)
+    assert twice.text == once.text
+    assert twice.total == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    prefix=st.text(alphabet=st.characters(categories=["L", "Zs"]), max_size=30),
+    digits=st.from_regex(r"07[0-9]{3} [0-9]{6}", fullmatch=True),
+)
+def test_any_uk_mobile_number_is_removed(prefix: str, digits: str) -> None:
+    result = scrub(f"{prefix} {digits} ok")
+    assert digits not in result.text
+    assert "[phone]" in result.text
