@@ -47,10 +47,12 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _ORD = r"(?:st|nd|rd|th)?"
-_STREET = (
-    r"(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|court|ct|place|pl|crescent|cres"
-    r"|terrace|gardens|grove|hill|square|sq|park|mews|row|walk|parade|green|rise|view|estate)"
-)
+# Street types that are rarely ordinary words, matched in any case; those that are ordinary words
+# too ("close", "park", "way") count only when capitalised, as in "Station Close".
+_STREET = r"(?:street|st|road|rd|avenue|ave|lane|ln|crescent|cres|terrace|gardens|grove|square|sq|mews|parade)"
+_STREET_TITLE = r"(?:Close|Drive|Dr|Way|Court|Ct|Place|Pl|Hill|Park|Row|Walk|Green|Rise|View|Estate)"
+# Small words that cannot sit inside a street name: stops "3 years in the park" being an address.
+_NOT_NAME = r"(?!(?:the|a|an|in|on|at|of|to|and|or|for|with|by|from|my|our|your|we|they|were|was|is|are|each)\b)"
 
 # (kind, pattern) in priority order: when two matches overlap, the earlier kind wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -114,12 +116,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "address",
         re.compile(
-            rf"\b(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?\b,?\s*(?:\d{{1,4}}[a-z]?\s+(?:[\w'-]+\s+){{1,3}}{_STREET}\b\.?)?"
-            rf"|\b\d{{1,4}}[a-z]?,?\s+(?:[\w'-]+\s+){{1,3}}{_STREET}\b\.?",
+            rf"\b(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?\b"
+            rf"|\b\d{{1,4}}[a-z]?,?\s+(?:{_NOT_NAME}[\w'-]+\s+){{1,3}}(?:(?i:{_STREET})|{_STREET_TITLE})\b\.?",
             re.IGNORECASE,
         ),
     ),
-    ("address", re.compile(rf"\b(?:[A-Z][\w'-]+\s+){{1,3}}{_STREET.replace('(?:', '(?:(?i:', 1)})\b")),
+    (
+        "address",
+        re.compile(
+            r"\b(?:[A-Z][\w'-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Crescent|Terrace|Gardens|Grove|Square|Mews|Parade)\b"
+        ),
+    ),
 ]
 
 

@@ -32,6 +32,7 @@ REMOVED = [
     ("12 High Street", "address", "High Street"),
     ("she stays at 4b Church Road now", "address", "Church Road"),
     ("Flat 3, 27 Victoria Avenue", "address", "Victoria"),
+    ("moved to 5 Station Close", "address", "Station"),
     ("born 03/04/2008", "date", "03/04/2008"),
     ("DOB 3.4.08", "date", "3.4.08"),
     ("birthday 3rd March 2008", "date", "March 2008"),
@@ -65,6 +66,12 @@ KEPT = [
     "Arabic: نريد مترجما يفهمنا",
     "Vietnamese: Chúng tôi muốn được lắng nghe.",
     "Albanian: Duam të dëgjohemi.",
+    "We waited 3 years in the park.",
+    "10 minutes each way on the bus.",
+    "3 people were close to tears.",
+    "We walk to college together.",
+    "The Youth Court was scary.",
+    "No Way will we give up.",
 ]
 
 
