@@ -34,7 +34,7 @@ class KitApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+t", "toggle_contrast", "Contrast"),
+        Binding("ctrl+t", "toggle_contrast", "High contrast", show=False),
     ]
 
     def __init__(self, sessions: Path, open_session: Path | None = None) -> None:

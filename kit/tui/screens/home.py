@@ -37,7 +37,7 @@ class HomeScreen(Screen[None]):
         Binding("l", "library", "Library"),
         Binding("r", "run", "Run"),
         Binding("f", "follow_up", "Follow-up"),
-        Binding("p", "edit_plan", "Edit plan"),
+        Binding("p", "edit_plan", "Edit plan", show=False),
         Binding("s", "safety", "Safety"),
         Binding("g", "reload", "Reload", show=False),
     ]
