@@ -66,12 +66,8 @@ def _open(path: Path, create: bool = False) -> Iterator[TinyDB]:
         raise SessionNotFound(f"No session file at {path}. Run 'codesign-kit list' to see the sessions.")
     with locked(path):
         db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage), create=create)
-        try:
-            yield db
-        except BaseException:
-            raise
-        else:
-            db.close()
+        yield db
+        db.close()  # flushes the cached changes in one atomic write; skipped if the body raised
 
 
 def _text(value: str, what: str, roster: Iterable[str], limit: int = MAX_TEXT, required: bool = True) -> ScrubResult:
