@@ -70,6 +70,21 @@ class KitApp(App[None]):
             message = f"Something went wrong ({type(exc).__name__}: {exc}). Nothing was changed."
         self.notify(message, title="Could not do that", severity="error", timeout=10)
 
+    async def action_quit(self) -> None:
+        """Quit; ask first only if a screen holds changes that are not saved yet."""
+        if not any(getattr(screen, "unsaved", False) for screen in self.screen_stack):
+            self.exit()
+            return
+        from kit.tui.screens.confirm import ConfirmScreen
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        question = "Something on screen is not saved yet. Quit and lose it?"
+        if not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(ConfirmScreen(question, "Quit", "Stay"), answered)
+
     def action_help(self) -> None:
         """Show every key of this screen and of the app."""
         from kit.tui.screens.help import HelpScreen

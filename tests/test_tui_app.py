@@ -1,0 +1,283 @@
+"""The app shell and the planning screens, driven as a facilitator would with the keyboard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList, Select, TextArea
+
+from kit.errors import InputError
+from kit.store import create_session, load_session
+from kit.tui.app import KitApp, make_app
+from kit.tui.screens.help import HelpScreen
+from kit.tui.screens.home import HomeScreen
+from kit.tui.screens.library import LibraryScreen, matching
+from kit.tui.screens.plan import PlanForm, PlanScreen, plan_changes, total_message
+from kit.tui.screens.roster import RosterScreen, parse_roster
+from kit.tui.settings import load_settings
+
+SIZE = (100, 30)
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps the app's settings in its own folder."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("KIT_CONFIG_DIR", str(folder))
+    return folder
+
+
+async def settle(app: KitApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let workers (the sessions list) finish and the screen refresh."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def table_rows(table: DataTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def notifications(app: KitApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_plan_screen_creates_a_session_with_three_activities_on_disk(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press(*"Our first week", "tab")
+        date = app.screen.query_one("#date", Input)
+        date.value = "2026-03-14"
+        await pilot.press("tab", *"Sam", "tab", *"en, ar", "tab", *"8", "tab", *"60", "tab", "space")
+        for downs in (0, 1, 2):
+            await pilot.press("ctrl+n")
+            assert isinstance(app.screen, LibraryScreen)
+            await pilot.press(*["down"] * downs, "enter")
+            await pilot.pause()
+        picked = list(app.screen.activities)
+        assert len(picked) == 3
+        await pilot.press("left_square_bracket")  # move the last one up
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        files = list(sessions.glob("*.json"))
+        assert len(files) == 1
+        session = load_session(files[0]).session
+        assert session.title == "Our first week"
+        assert session.date == "2026-03-14"
+        assert session.facilitator == "Sam"
+        assert session.languages == ["en", "ar"]
+        assert session.group_size == 8 and session.length_minutes == 60
+        assert session.interpreter is True
+        assert session.activities == [picked[0], picked[2], picked[1]]
+        assert not app.screen.unsaved
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        rows = table_rows(app.screen.query_one(DataTable))
+        assert rows[0][:2] == ["Our first week", "2026-03-14"]
+
+
+async def test_saving_the_plan_again_updates_the_same_file(sessions: Path) -> None:
+    path = create_session(sessions, "Snap", ["check-in", "body-map", "check-out"], date="2026-03-14", session_id="s1")
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        assert isinstance(app.screen, PlanScreen)
+        app.screen.query_one(DataTable).focus()
+        await pilot.press("down", "delete", "ctrl+s")
+        await pilot.pause()
+    assert load_session(path).session.activities == ["check-in", "check-out"]
+    assert [p.name for p in sessions.glob("*.json")] == ["s1.json"]
+
+
+async def test_plan_errors_are_notifications_and_nothing_is_written(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n", "ctrl+s")
+        await pilot.pause()
+        assert any("title" in m for m in notifications(app))
+        await pilot.press(*"Week one", "ctrl+s")
+        await pilot.pause()
+        assert any("Add at least one activity" in m for m in notifications(app))
+        app.screen.query_one("#group_size", Input).value = "lots"
+        app.screen.activities.append("check-in")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("Group size" in m for m in notifications(app))
+        assert isinstance(app.screen, PlanScreen)
+    assert not list(sessions.glob("*.json"))
+
+
+async def test_plan_warns_when_the_activities_run_over_the_planned_length(sessions: Path) -> None:
+    path = create_session(sessions, "Long", ["body-map", "river-journey"], date="2026-03-14", length_minutes=30)
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(path)
+        await pilot.pause()
+        total = app.screen.query_one("#total")
+        assert total.has_class("over")
+        assert "over the 30 planned" in str(total.render())
+        app.screen.query_one("#length_minutes", Input).value = "600"
+        await pilot.pause()
+        assert not total.has_class("over")
+
+
+async def test_home_lists_sessions_and_shows_a_corrupt_file_as_a_warning_row(demo_session: Path) -> None:
+    (demo_session.parent / "broken.json").write_text("{not json", encoding="utf-8")
+    app = KitApp(demo_session.parent)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        rows = table_rows(app.screen.query_one(DataTable))
+        assert rows[0][0].startswith("Demo:")
+        assert rows[0][2] == "10" and rows[0][3] == "4 of 10"
+        assert "Damaged file" in rows[1][0] and "broken.json" in rows[1][0]
+        assert "No names or personal details are ever saved." in str(app.screen.query_one("#privacy").render())
+        await pilot.press("down", "enter")  # a warning row opens nothing
+        assert isinstance(app.screen, HomeScreen)
+        assert any("Choose a session" in m for m in notifications(app))
+    assert (demo_session.parent / "broken.json").read_text(encoding="utf-8") == "{not json"
+
+
+async def test_open_session_menu_leads_to_roster_and_keeps_names_in_memory_only(demo_session: Path) -> None:
+    app = KitApp(demo_session.parent, open_session=demo_session)
+    before = demo_session.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RosterScreen)
+        assert "never saved" in str(app.screen.query_one("#memory-only").render())
+        app.screen.query_one(TextArea).load_text("Amira, Yonas\nBereket\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.roster == ["Amira", "Yonas", "Bereket"]
+        assert type(app.screen).__name__ == "RunScreen"
+    assert demo_session.read_bytes() == before
+
+
+async def test_library_filters_by_principle(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        everything = screen.query_one(OptionList).option_count
+        screen.query_one("#principle", Select).value = 2
+        await pilot.pause()
+        shown = screen.shown
+        assert 0 < len(shown) < everything
+        assert all(2 in a.principles for a in shown)
+        assert screen.query_one(OptionList).option_count == len(shown)
+        card = str(screen.query_one(".card-text").render())
+        assert shown[0].title in card and "Safeguarding notes" in card
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.query_one(OptionList).option_count == everything
+
+
+async def test_help_lists_the_keys_of_the_screen_and_the_app(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        screen_keys = {row[1] for row in table_rows(app.screen.query_one("#screen-keys", DataTable))}
+        app_keys = {row[0] for row in table_rows(app.screen.query_one("#app-keys", DataTable))}
+        described = {b.tooltip or b.description for b in HomeScreen.BINDINGS}
+        assert described <= screen_keys
+        assert {"Ctrl+Q", "F1 or ?", "Ctrl+T"} <= app_keys
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_high_contrast_choice_is_remembered_between_runs(sessions: Path, config_dir: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.high_contrast
+        await pilot.press("ctrl+t")
+        assert app.high_contrast
+    assert load_settings() == {"high_contrast": True}
+    assert json.loads((config_dir / "settings.json").read_text()) == {"high_contrast": True}
+    again = KitApp(sessions)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.high_contrast
+
+
+def test_a_damaged_settings_file_means_the_defaults(config_dir: Path) -> None:
+    config_dir.mkdir()
+    (config_dir / "settings.json").write_text("[1, 2", encoding="utf-8")
+    assert load_settings() == {}
+
+
+async def test_quit_asks_first_only_when_a_plan_is_not_saved(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n", *"Half typed", "ctrl+q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("escape", "y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_command_palette_offers_the_main_actions(demo_session: Path) -> None:
+    app = KitApp(demo_session.parent, open_session=demo_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+    for wanted in ("Plan a new session", "Activity library", "Safety panel", "Run this session", "High contrast"):
+        assert wanted in titles
+
+
+def test_make_app_selects_the_session_named_by_open(demo_session: Path) -> None:
+    from kit.cli import build_parser
+
+    args = build_parser()[0].parse_args(["--sessions", str(demo_session.parent), "--open", "demo"])
+    app = make_app(args)
+    assert app.sessions == demo_session.parent and app.open_session == demo_session
+
+
+def test_plan_changes_checks_numbers_and_splits_languages() -> None:
+    form = PlanForm(title=" Week ", date="2026-03-14", languages="en, ar ti", group_size="8", length_minutes="")
+    changes = plan_changes(form, ["check-in"])
+    assert changes["title"] == "Week" and changes["languages"] == ["en", "ar", "ti"]
+    assert changes["group_size"] == 8 and changes["length_minutes"] is None
+    with pytest.raises(InputError, match="Group size"):
+        plan_changes(PlanForm(title="W", group_size="0"), ["check-in"])
+    with pytest.raises(InputError, match="activity"):
+        plan_changes(PlanForm(title="W"), [])
+
+
+def test_total_message_says_how_far_over() -> None:
+    assert total_message(90, 60) == ("Total 90 min: 30 min over the 60 planned. Remove or shorten.", True)
+    assert total_message(45, 60)[1] is False
+
+
+def test_parse_roster_accepts_lines_and_commas_without_repeats() -> None:
+    assert parse_roster("Amira, Yonas\n\n  Bereket ;Amira\n") == ["Amira", "Yonas", "Bereket"]
+
+
+def test_matching_filters_by_principle_and_theme() -> None:
+    from kit.library import load_library
+
+    library = load_library()
+    both = matching(library, 12, "participation")
+    assert both and all(12 in a.principles and "participation" in a.themes for a in both)
+    assert len(matching(library, None, None)) == len(library)
