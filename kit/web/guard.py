@@ -1,0 +1,150 @@
+"""The page's defences as small ASGI wrappers: per-address rate limit, body size limit, headers; form nonces."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MAX_BODY = 16 * 1024
+RATE_LIMIT = 30
+RATE_WINDOW = 60.0
+NONCE_MAX_AGE = 12 * 3600
+
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; style-src 'self'; img-src 'self' data:; "
+     b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),
+]
+
+
+async def plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
+    """Send a short plain-text response."""
+    body = text.encode("utf-8")
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + list(extra)})
+    await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeaders:
+    """Add the same strict headers to every response, whatever produced it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in SECURITY_HEADERS}
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": kept + SECURITY_HEADERS}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class RateLimit:
+    """Refuse (429) more than `limit` requests in `window` seconds from one client address."""
+
+    def __init__(
+        self, app: ASGIApp, limit: int = RATE_LIMIT, window: float = RATE_WINDOW, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.app, self.limit, self.window, self.clock = app, limit, window, clock
+        self.hits: dict[str, deque[float]] = {}
+
+    def allow(self, address: str) -> bool:
+        """Count one request from address, unless it is over the limit."""
+        now = self.clock()
+        if len(self.hits) > 10_000:  # keep memory bounded: forget addresses that went quiet
+            self.hits = {a: q for a, q in self.hits.items() if q and q[-1] > now - self.window}
+        recent = self.hits.setdefault(address, deque())
+        while recent and recent[0] <= now - self.window:
+            recent.popleft()
+        if len(recent) >= self.limit:
+            return False
+        recent.append(now)
+        return True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            client = scope.get("client") or ("unknown", 0)
+            if not self.allow(str(client[0])):
+                return await plain(send, 429, "Too many requests. Wait a minute, then try again.\n",
+                                   [(b"retry-after", str(int(self.window)).encode())])
+        await self.app(scope, receive, send)
+
+
+class BodyLimit:
+    """Refuse (413) a request whose body is over `limit` bytes, by its Content-Length or as it streams."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            return await plain(send, 413, "Too much was sent. Make the comment shorter and try again.\n")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away before sending its body
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                return await plain(send, 413, "Too much was sent. Make the comment shorter and try again.\n")
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+class Nonces:
+    """Form nonces: an HMAC of the token hash and a time with a per-process secret, checked on POST."""
+
+    def __init__(self, secret: bytes | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.secret = secret or secrets.token_bytes(32)
+        self.clock = clock
+
+    def _sign(self, token_hash: str, stamp: str) -> str:
+        return hmac.new(self.secret, f"{token_hash}:{stamp}".encode(), hashlib.sha256).hexdigest()
+
+    def make(self, token_hash: str) -> tuple[str, str]:
+        """A fresh (time stamp, nonce) pair for a form about this token."""
+        stamp = str(int(self.clock()))
+        return stamp, self._sign(token_hash, stamp)
+
+    def check(self, token_hash: str, stamp: str, nonce: str) -> bool:
+        """Whether the nonce was made here for this token, and recently."""
+        if not stamp.isdigit() or len(stamp) > 12:
+            return False
+        age = self.clock() - int(stamp)
+        return -60 <= age <= NONCE_MAX_AGE and hmac.compare_digest(self._sign(token_hash, stamp), nonce)

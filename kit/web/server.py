@@ -1,0 +1,147 @@
+"""Running the feedback page: bind the port (with errors a facilitator can act on) and serve with uvicorn.
+
+`serve()` is a coroutine so the facilitator's app can run the page inside its own event loop.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import socket
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kit.errors import InputError
+from kit.web.guard import RATE_LIMIT
+
+if TYPE_CHECKING:
+    import uvicorn
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+
+def is_loopback(host: str) -> bool:
+    """Whether host is this computer only (127.x, ::1 or localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or an InputError that says what to do instead."""
+    if not 1 <= port <= 65535:
+        raise InputError(f"Port {port} is not a port number; pick one between 1024 and 65535 with --port.")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise InputError(f"'{host}' is not an address of this computer; use --host 127.0.0.1 or --host 0.0.0.0.") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(f"Port {port} is already in use; pick another with --port, e.g. --port {port + 1}.") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise InputError(f"Port {port} needs special rights; pick another with --port, e.g. --port 8765.") from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise InputError(f"'{host}' is not an address of this computer; use --host 0.0.0.0 for the local network.") from None
+        raise InputError(f"Cannot listen on {host}:{port} ({exc.strerror}); pick another --port or --host.") from None
+    sock.setblocking(False)
+    return sock
+
+
+def network_addresses() -> list[str]:
+    """This computer's IPv4 addresses other than loopback, as the system knows them by name (no traffic)."""
+    found: list[str] = []
+    try:
+        _, _, addresses = socket.gethostbyname_ex(socket.gethostname())
+    except OSError:
+        addresses = []
+    for address in addresses:
+        if not is_loopback(address) and address not in found:
+            found.append(address)
+    return found
+
+
+def page_urls(host: str, port: int) -> list[str]:
+    """The address(es) a phone would open for a server bound to host:port."""
+    if host in ("0.0.0.0", "::", ""):
+        hosts = network_addresses()
+    else:
+        hosts = [host]
+    return [f"http://{f'[{h}]' if ':' in h else h}:{port}/" for h in hosts]
+
+
+def qr_text(url: str) -> str:
+    """A QR code of url drawn with text characters, for checking the page from a phone."""
+    import io
+
+    import qrcode
+
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_L)
+    code.add_data(url)
+    code.make(fit=True)
+    out = io.StringIO()
+    code.print_ascii(out=out, invert=True)
+    return out.getvalue()
+
+
+class _EmbeddedServer:
+    """Mix-in for uvicorn.Server that leaves signal handling to the host app."""
+
+    @contextmanager
+    def capture_signals(self):  # type: ignore[no-untyped-def]
+        yield
+
+
+def make_server(
+    sessions: Path,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    *,
+    rate_limit: int = RATE_LIMIT,
+    embedded: bool = False,
+) -> tuple[uvicorn.Server, socket.socket]:
+    """A uvicorn server for the page and its bound socket; stop it by setting `server.should_exit`."""
+    import uvicorn
+
+    from kit.web.app import build_app
+
+    sock = bind(host, port)
+    config = uvicorn.Config(
+        build_app(sessions, rate_limit=rate_limit),
+        log_level="warning",
+        access_log=False,  # request lines hold sheet tokens: never log them
+        proxy_headers=False,  # the rate limit must see the real address, not a header
+        server_header=False,
+        lifespan="off",
+        timeout_keep_alive=5,
+        limit_concurrency=200,
+    )
+    server_class = type("EmbeddedServer", (_EmbeddedServer, uvicorn.Server), {}) if embedded else uvicorn.Server
+    return server_class(config), sock
+
+
+async def serve(
+    sessions: Path,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    *,
+    rate_limit: int = RATE_LIMIT,
+    embedded: bool = True,
+) -> None:
+    """Serve the feedback page until cancelled or stopped; for running inside another event loop."""
+    server, sock = make_server(sessions, host, port, rate_limit=rate_limit, embedded=embedded)
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        sock.close()
