@@ -1,0 +1,50 @@
+"""A calm full-screen break: the timer is paused and nothing is captured until the group is ready."""
+
+from __future__ import annotations
+
+from time import monotonic
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Digits, Footer, Label, Static
+
+from kit.tui.widgets.timer import clock_face
+from kit.vocab import load_guidance
+
+
+class BreakScreen(ModalScreen[None]):
+    """The break message from kit/data/break.toml and how long the break has lasted."""
+
+    CSS_PATH = "modals.tcss"
+    BINDINGS = [
+        Binding("enter,escape,f3", "carry_on", "Carry on"),
+        Binding("f2", "safety", "Safety"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="break-box"):
+            for heading, text in load_guidance("break", "message"):
+                yield Label(heading, classes="break-heading", markup=False)
+                yield Static(text, classes="break-text", markup=False)
+            with Center():
+                yield Digits("00:00", id="break-clock")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._began = monotonic()
+        self.set_interval(1, self._show_elapsed)
+
+    def _show_elapsed(self) -> None:
+        self.query_one("#break-clock", Digits).update(clock_face(monotonic() - self._began))
+
+    def action_carry_on(self) -> None:
+        """End the break; the step's timer stays paused until it is started again."""
+        self.dismiss(None)
+
+    def action_safety(self) -> None:
+        """The safety panel, over the break."""
+        from kit.tui.screens.safety import SafetyScreen
+
+        self.app.push_screen(SafetyScreen())

@@ -1,0 +1,275 @@
+"""Follow-up: what happened to each output, which go on the feedback sheet, and what young people said back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, RadioSet, Static
+
+from kit.errors import KitError
+from kit.library import load_library
+from kit.model import ANSWERS, STATUSES, Output, SessionLog
+from kit.store import load_session, record_response, set_on_sheet, withdraw_output
+from kit.tui.widgets.answer import ChoiceRow
+
+POLL_SECONDS = 2.0
+FIXED_COLUMNS = (("What happened", 16), ("Sheet", 5), ("Yes/Partly/No", 13))
+
+
+class FollowUpScreen(Screen[None]):
+    """Every output with its 'what happened', edited in place; refreshes when feedback arrives on disk."""
+
+    CSS_PATH = "follow_up.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("f4", "paper_feedback", "Paper feedback"),
+        Binding("f8", "withdraw", "Withdraw output"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.session_path = path
+        self.session_log: SessionLog = load_session(path)
+        self.current: str | None = None
+        self._mtime = self._disk_mtime()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="fu-summary")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="fu-table")
+        with Vertical(id="fu-detail"):
+            yield Static("", id="fu-said", markup=False)
+            yield ChoiceRow(STATUSES, id="fu-status")
+            with Horizontal(id="fu-response-row"):
+                yield Input(placeholder="What happened? Enter saves", id="fu-text")
+                yield Checkbox("On the sheet", True, id="fu-sheet")
+            yield Static("", id="fu-feedback", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Follow-up: {self.session_log.session.title}"
+        self._show_log(keep=None)
+        self.query_one(DataTable).focus()
+        self.set_interval(POLL_SECONDS, self._check_disk)
+
+    # Reading the session, now and when it changes on disk.
+
+    def _disk_mtime(self) -> float:
+        try:
+            return self.session_path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    def _check_disk(self) -> None:
+        """Reload in a worker if the file changed (feedback from the web page, another window)."""
+        mtime = self._disk_mtime()
+        if mtime != self._mtime:
+            self._mtime = mtime
+            self.run_worker(self._reload_in_thread, thread=True, exclusive=True, group="reload")
+
+    def _reload_in_thread(self) -> None:
+        try:
+            log = load_session(self.session_path)
+        except KitError as exc:
+            self.app.call_from_thread(self._error, exc)
+            return
+        self.app.call_from_thread(self._apply, log)
+
+    def _apply(self, log: SessionLog) -> None:
+        self.session_log = log
+        self._show_log(keep=self.current)
+
+    def reload(self) -> None:
+        """Read the file again now (after this screen's own change)."""
+        try:
+            self.session_log = load_session(self.session_path)
+        except KitError as exc:
+            self._error(exc)
+            return
+        self._mtime = self._disk_mtime()
+        self._show_log(keep=self.current)
+
+    # Showing it.
+
+    def _show_log(self, keep: str | None) -> None:
+        log = self.session_log
+        responded = sum(1 for o in log.outputs if o.id in log.responses)
+        self.query_one("#fu-summary", Label).update(
+            f"{len(log.outputs)} outputs · {responded} with what happened · {len(log.sheet_items())} on the sheet"
+            f" · {len(log.feedback)}/{len(log.tickets)} sheets back"
+        )
+        table = self.query_one(DataTable)
+        counts = log.feedback_counts()
+        fixed = sum(w + 2 for _, w in FIXED_COLUMNS) + 2
+        said_width = max(20, self.app.size.width - fixed - 4)
+        table.clear(columns=True)
+        table.add_column("You said", width=said_width)
+        for label, width in FIXED_COLUMNS:
+            table.add_column(label, width=width)
+        for output in log.outputs:
+            response = log.responses.get(output.id)
+            c = counts[output.id]
+            table.add_row(
+                Text(output.text.replace("\n", " ")),
+                response.status_label if response else "-",
+                ("yes" if response.on_sheet else "no") if response else "-",
+                " / ".join(str(c[a]) for a in ANSWERS),
+                key=output.id,
+            )
+        if not log.outputs:
+            self.current = None
+            self.query_one("#fu-detail").display = False
+            self.query_one("#fu-summary", Label).update("No outputs yet: capture some on the Run screen first.")
+            return
+        self.query_one("#fu-detail").display = True
+        ids = [o.id for o in log.outputs]
+        row = ids.index(keep) if keep in ids else 0
+        table.move_cursor(row=row, animate=False)
+        self._show_detail(ids[row], refresh_fields=ids[row] != self.current)
+
+    def _show_detail(self, output_id: str, refresh_fields: bool) -> None:
+        """Show one output; its status, text and sheet box are refilled only when moving to another output."""
+        output = self.session_log.output(output_id)
+        if output is None:
+            return
+        self.current = output_id
+        library = load_library()
+        activity = library[output.activity].title if output.activity in library else output.activity
+        self.query_one("#fu-said", Static).update(f"You said ({activity}): {output.text}")
+        response = self.session_log.responses.get(output_id)
+        if refresh_fields or not self._dirty():
+            self.query_one(ChoiceRow).choose(response.status if response else None)
+            self.query_one("#fu-text", Input).value = response.text if response else ""
+            with self.prevent(Checkbox.Changed):
+                self.query_one(Checkbox).value = response.on_sheet if response else True
+        self._show_feedback(output)
+
+    def _show_feedback(self, output: Output) -> None:
+        c = self.session_log.feedback_counts()[output.id]
+        comments = [f.comment for f in self.session_log.feedback if f.comment and output.id in f.answers]
+        line = f"Feedback: {c['yes']} yes · {c['partly']} partly · {c['no']} no"
+        if comments:
+            line += "\n" + "\n".join(f'"{text}"' for text in comments)
+        self.query_one("#fu-feedback", Static).update(line)
+
+    def _dirty(self) -> bool:
+        """Whether the 'what happened' box holds text that is not saved yet."""
+        stored = self.session_log.responses.get(self.current or "")
+        return self.query_one("#fu-text", Input).value.strip() != (stored.text if stored else "")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if key is not None and key != self.current:
+            self._show_detail(key, refresh_fields=True)
+
+    # Saving as it happens.
+
+    def action_save(self) -> None:
+        """Save the status and 'what happened' text of the chosen output."""
+        self._save(quiet=False)
+
+    def _save(self, quiet: bool) -> None:
+        if self.current is None:
+            return
+        status = self.query_one(ChoiceRow).value
+        text = self.query_one("#fu-text", Input).value
+        stored = self.session_log.responses.get(self.current)
+        if stored and stored.status == status and stored.text == text.strip():
+            return
+        if status is None:
+            if not quiet:
+                self.notify(
+                    "Choose what happened (acted, passed on, considering, not possible) first.", severity="warning"
+                )
+            return
+        if not text.strip():
+            if not quiet:
+                self.notify("Write in a sentence what happened, then press Enter.", severity="warning")
+            return
+        try:
+            record_response(
+                self.session_path,
+                self.current,
+                status,
+                text.strip(),
+                on_sheet=self.query_one(Checkbox).value,
+                roster=getattr(self.app, "roster", []),
+            )
+        except (KitError, OSError) as exc:
+            self._error(exc)
+            return
+        self.notify(f"Saved: {STATUSES[status]}.")
+        self.reload()
+        self.query_one("#fu-text", Input).value = self.session_log.responses[self.current].text
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "fu-text":
+            self._save(quiet=False)
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self._save(quiet=True)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id == "fu-text":
+            self._save(quiet=True)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if self.current is None or self.current not in self.session_log.responses:
+            return
+        try:
+            set_on_sheet(self.session_path, self.current, event.value)
+        except (KitError, OSError) as exc:
+            self._error(exc)
+            return
+        self.notify("On the feedback sheet." if event.value else "Left off the feedback sheet.")
+        self.reload()
+
+    # Withdrawing, paper feedback, leaving.
+
+    def action_withdraw(self) -> None:
+        """Delete the chosen output because a young person withdrew it (asks first)."""
+        from kit.tui.screens.withdraw import WithdrawScreen
+
+        output = self.session_log.output(self.current or "")
+        if output is not None:
+            self.app.push_screen(WithdrawScreen(output.text), lambda yes: self._withdraw(output.id, yes))
+
+    def _withdraw(self, output_id: str, yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            withdraw_output(self.session_path, output_id)
+        except (KitError, OSError) as exc:
+            self._error(exc)
+            return
+        self.notify("The output and its 'what happened' were deleted.")
+        self.current = None
+        self.reload()
+
+    def action_paper_feedback(self) -> None:
+        """Type in the answers from paper feedback sheets."""
+        from kit.tui.screens.paper_feedback import PaperFeedbackScreen
+
+        try:
+            self.app.push_screen(PaperFeedbackScreen(self.session_path), lambda _: self.reload())
+        except KitError as exc:
+            self._error(exc)
+
+    def action_back(self) -> None:
+        """Leave follow-up (anything typed and not yet saved is saved if it can be)."""
+        self._save(quiet=True)
+        self.dismiss(None)
+
+    def _error(self, exc: Exception) -> None:
+        show = getattr(self.app, "show_error", None)
+        if show is not None:
+            show(exc)
+        else:
+            self.notify(str(exc), severity="error")

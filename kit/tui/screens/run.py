@@ -1,0 +1,252 @@
+"""Run a session: one step at a time, the facilitator's words, the step's timer, and capturing outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, ProgressBar, Static
+
+from kit.errors import KitError
+from kit.library import Activity, Step, load_library
+from kit.model import Output
+from kit.store import add_output, load_session
+from kit.tui.widgets.capture import CaptureBox, tag_summary
+from kit.tui.widgets.timer import StepTimer
+
+
+class RunScreen(Screen[None]):
+    """The session's plan, step by step; what the group says is saved (scrubbed) with Enter."""
+
+    CSS_PATH = ["run.tcss", "../widgets/widgets.tcss"]
+    BINDINGS = [
+        Binding("pagedown", "next_step", "Next step", priority=True),
+        Binding("f5", "toggle_timer", "Timer"),
+        Binding("f2", "safety", "Safety"),
+        Binding("f3", "take_break", "Break"),
+        Binding("f4", "tags", "Tags"),
+        Binding("pageup", "previous_step", "Previous step", priority=True),
+        Binding("f6", "reset_timer", "Reset timer", show=False),
+        Binding("f8", "next_activity", "Next activity", show=False),
+        Binding("f7", "previous_activity", "Previous activity", show=False),
+        Binding("f9", "follow_up", "Follow-up", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.session_path = path
+        log = load_session(path)
+        library = load_library()
+        self.title_text = log.session.title
+        self.activities: list[Activity] = [library[a] for a in log.session.activities if a in library]
+        self.missing = [a for a in log.session.activities if a not in library]
+        self.outputs: list[Output] = list(log.outputs)
+        self.activity_index = 0
+        self.step_index = 0
+
+    @property
+    def activity(self) -> Activity | None:
+        """The activity being run, if the plan has any."""
+        return self.activities[self.activity_index] if self.activities else None
+
+    @property
+    def step(self) -> Step | None:
+        """The step being run."""
+        return self.activity.steps[self.step_index] if self.activity else None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="run-top"):
+            yield Label("", id="run-where", markup=False)
+            yield ProgressBar(total=max(1, self._total_steps()), show_eta=False, id="run-progress")
+        with VerticalScroll(id="run-say-box"):
+            yield Label("", id="run-step-title", markup=False)
+            yield Static("", id="run-say", markup=False)
+        yield StepTimer(60, id="run-timer")
+        with Horizontal(id="run-bottom"):
+            yield CaptureBox(list(getattr(self.app, "roster", [])), id="run-capture")
+            with VerticalScroll(id="run-outputs"):
+                yield Label("", id="run-outputs-title")
+                yield Static("", id="run-outputs-list", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.title_text
+        if self.missing:
+            self.notify(
+                f"Activity {', '.join(self.missing)} is not in this kit's library and is skipped.", severity="warning"
+            )
+        self._show_step()
+        self.query_one(CaptureBox).input.focus()
+
+    def _total_steps(self) -> int:
+        return sum(len(a.steps) for a in self.activities)
+
+    def _show_step(self) -> None:
+        """Show the current activity and step, and set the timer to the step's minutes."""
+        activity, step = self.activity, self.step
+        capture = self.query_one(CaptureBox)
+        if activity is None or step is None:
+            self.query_one("#run-where", Label).update("This session has no activities yet.")
+            self.query_one("#run-say", Static).update("Plan the session first: go back with Escape and edit the plan.")
+            capture.display = False
+            return
+        self.query_one("#run-where", Label).update(
+            f"Activity {self.activity_index + 1} of {len(self.activities)}: {activity.title}"
+            f"  ·  Step {self.step_index + 1} of {len(activity.steps)}"
+        )
+        done = sum(len(a.steps) for a in self.activities[: self.activity_index]) + self.step_index + 1
+        self.query_one("#run-progress", ProgressBar).update(progress=done)
+        self.query_one("#run-step-title", Label).update(f"{step.title}  ({step.minutes} min)")
+        self.query_one("#run-say", Static).update(step.say)
+        self.query_one("#run-say-box").scroll_home(animate=False)
+        self.query_one(StepTimer).reset(step.minutes * 60)
+        capture.prompt = step.capture or "What did the group say?"
+        self._show_outputs()
+
+    def _show_outputs(self) -> None:
+        activity = self.activity
+        if activity is None:
+            return
+        mine = [o for o in self.outputs if o.activity == activity.id]
+        self.query_one("#run-outputs-title", Label).update(f"Captured in this activity: {len(mine)}")
+        lines = [
+            f"• {o.text}" + (f"  [{tag_summary(o.principles, o.themes)}]" if o.principles or o.themes else "")
+            for o in mine
+        ]
+        self.query_one("#run-outputs-list", Static).update("\n".join(lines) or "Nothing yet.")
+        self.query_one("#run-outputs").scroll_end(animate=False)
+
+    def _move(self, activity_index: int, step_index: int) -> None:
+        if not self.activities:
+            return
+        self.activity_index, self.step_index = activity_index, step_index
+        self._show_step()
+
+    def action_next_step(self) -> None:
+        """Go to the next step (the next activity after the last step)."""
+        activity = self.activity
+        if activity is None:
+            return
+        if self.step_index + 1 < len(activity.steps):
+            self._move(self.activity_index, self.step_index + 1)
+        elif self.activity_index + 1 < len(self.activities):
+            self._move(self.activity_index + 1, 0)
+        else:
+            self.notify("This is the last step of the plan. F9 opens Follow-up.")
+
+    def action_previous_step(self) -> None:
+        """Go back one step (the last step of the previous activity from a first step)."""
+        if self.step_index > 0:
+            self._move(self.activity_index, self.step_index - 1)
+        elif self.activity_index > 0:
+            self._move(self.activity_index - 1, len(self.activities[self.activity_index - 1].steps) - 1)
+
+    def action_next_activity(self) -> None:
+        """Go to the first step of the next activity."""
+        if self.activity_index + 1 < len(self.activities):
+            self._move(self.activity_index + 1, 0)
+        else:
+            self.notify("This is the last activity of the plan.")
+
+    def action_previous_activity(self) -> None:
+        """Go to the first step of this activity, or of the previous one if already there."""
+        if self.step_index == 0 and self.activity_index > 0:
+            self._move(self.activity_index - 1, 0)
+        else:
+            self._move(self.activity_index, 0)
+
+    def action_toggle_timer(self) -> None:
+        """Start or pause the step's countdown."""
+        self.query_one(StepTimer).toggle()
+
+    def action_reset_timer(self) -> None:
+        """Set the countdown back to the step's full time."""
+        self.query_one(StepTimer).reset()
+
+    def on_step_timer_time_up(self, _: StepTimer.TimeUp) -> None:
+        self.notify("Time is up for this step. Page Down moves on when the group is ready.", title="Time is up")
+
+    def action_safety(self) -> None:
+        """Open the safety panel over the run; the timer keeps its state."""
+        from kit.tui.screens.safety import SafetyScreen
+
+        self.app.push_screen(SafetyScreen(), self._after_safety)
+
+    def _after_safety(self, result: str | None) -> None:
+        if result == "break":
+            self.action_take_break()
+
+    def action_take_break(self) -> None:
+        """Pause the timer and show the calm break screen."""
+        from kit.tui.screens.break_time import BreakScreen
+
+        self.query_one(StepTimer).pause()
+        self.app.push_screen(BreakScreen(), lambda _: self.query_one(CaptureBox).input.focus())
+
+    def action_tags(self) -> None:
+        """Choose principles and themes for the next outputs."""
+        from kit.tui.screens.tags import TagsScreen
+
+        capture = self.query_one(CaptureBox)
+        self.app.push_screen(TagsScreen(capture.principles, capture.themes), self._set_tags)
+
+    def on_capture_box_tags_wanted(self, _: CaptureBox.TagsWanted) -> None:
+        self.action_tags()
+
+    def _set_tags(self, tags: tuple[list[int], list[str]] | None) -> None:
+        capture = self.query_one(CaptureBox)
+        if tags is not None:
+            capture.principles, capture.themes = tags
+        capture.input.focus()
+
+    def on_capture_box_submitted(self, event: CaptureBox.Submitted) -> None:
+        """Scrub and save what was typed, then say how much was removed."""
+        if self.activity is None:
+            return
+        capture = self.query_one(CaptureBox)
+        try:
+            output, result = add_output(
+                self.session_path,
+                self.activity.id,
+                event.text,
+                step=self.step_index + 1,
+                principles=event.principles,
+                themes=event.themes,
+                roster=capture.roster,
+            )
+        except (KitError, OSError) as exc:
+            self._error(exc)
+            return
+        self.outputs.append(output)
+        capture.saved(result)
+        self._show_outputs()
+
+    def _error(self, exc: Exception) -> None:
+        show = getattr(self.app, "show_error", None)
+        if show is not None:
+            show(exc)
+        else:
+            self.notify(str(exc), severity="error")
+
+    def action_follow_up(self) -> None:
+        """Record what happened to the outputs (Escape comes back here)."""
+        from kit.tui.screens.follow_up import FollowUpScreen
+
+        try:
+            self.app.push_screen(FollowUpScreen(self.session_path))
+        except KitError as exc:
+            self._error(exc)
+
+    def action_back(self) -> None:
+        """Leave the run; everything saved with Enter is already on disk."""
+        capture = self.query_one(CaptureBox)
+        if capture.display and capture.input.value.strip():
+            self.notify("The box still has unsaved text: press Enter to save it, or ctrl+u to clear it.")
+            return
+        self.query_one(StepTimer).pause()
+        self.dismiss(None)

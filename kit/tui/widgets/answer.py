@@ -1,0 +1,54 @@
+"""A row of choices answered with one key: the status of an output, or a yes / partly / no answer."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import RadioButton, RadioSet
+
+
+class ChoiceRow(RadioSet):
+    """A horizontal RadioSet whose choices can also be picked by their first letter's key binding."""
+
+    def __init__(self, choices: dict[str, str], value: str | None = None, *, id: str | None = None) -> None:
+        self.values = list(choices)
+        buttons = [RadioButton(label, value=key == value, name=key) for key, label in choices.items()]
+        super().__init__(*buttons, id=id)
+
+    @property
+    def value(self) -> str | None:
+        """The key of the chosen choice, if any."""
+        pressed = self.pressed_button
+        return pressed.name if pressed is not None else None
+
+    def choose(self, value: str | None) -> None:
+        """Press the choice with this key (a Changed message follows), or clear every choice."""
+        if value is None:
+            with self.prevent(RadioButton.Changed):
+                for button in self.query(RadioButton):
+                    button.value = False
+            # RadioSet refuses to un-press its button from a click; clearing for a new output is deliberate.
+            self._pressed_button = None
+            return
+        for button in self.query(RadioButton):
+            if button.name == value:
+                button.value = True
+
+
+class AnswerRow(ChoiceRow):
+    """Yes / partly / no for one item of a feedback sheet; y, p and n pick and move on."""
+
+    BINDINGS = [
+        Binding("y", "answer('yes')", "Yes"),
+        Binding("p", "answer('partly')", "Partly"),
+        Binding("n", "answer('no')", "No"),
+    ]
+
+    def __init__(self, value: str | None = None, *, id: str | None = None) -> None:
+        super().__init__({"yes": "Yes", "partly": "Partly", "no": "No"}, value, id=id)
+
+    def action_answer(self, value: str) -> None:
+        """Tick this answer and go to the next field."""
+        for button in self.query(RadioButton):
+            if button.name == value:
+                button.value = True
+        self.app.action_focus_next()
