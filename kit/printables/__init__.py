@@ -1,0 +1,1 @@
+"""Printable documents: activity cards, interpreter brief, feedback sheets (and the coordinator report)."""

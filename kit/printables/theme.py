@@ -1,0 +1,266 @@
+"""The printables' shared look: fonts for every script, colours, paragraph styles, page sizes, safe PDF writing.
+
+Every document (cards, brief, sheets, report) takes its fonts, sizes and colours from here, and turns
+text into flowables with `text_flowable`, which picks the fonts and right-to-left layout the text needs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+from kit.errors import InputError, KitError
+from kit.printables.scripttext import ScriptText, char_script, text_direction
+
+# Fonts: Noto Sans (Latin, incl. Vietnamese and Albanian), Noto Sans Arabic, Noto Sans Ethiopic.
+FONT_FILES = {
+    ("latin", False): "NotoSans-Regular.ttf",
+    ("latin", True): "NotoSans-Bold.ttf",
+    ("arabic", False): "NotoSansArabic-Regular.ttf",
+    ("arabic", True): "NotoSansArabic-Bold.ttf",
+    ("ethiopic", False): "NotoSansEthiopic-Regular.ttf",
+    ("ethiopic", True): "NotoSansEthiopic-Bold.ttf",
+}
+FONT_FOLDERS = (
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/opentype/noto",
+    "/usr/share/fonts/noto",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+FONT_ENV = "KIT_FONTS"  # an extra folder to look in first
+
+# Paper and layout, in points.
+PAPER = {"a4": A4, "letter": LETTER}
+MARGIN = 16 * mm
+CARD_GUTTER = 8 * mm
+CUT_MARK = 5 * mm
+BAND_HEIGHT = 11 * mm
+ICON_SIZE = 8 * mm
+SHEET_ICON_SIZE = 12 * mm
+QR_SIZE = 42 * mm
+TICK_BOX = 6 * mm
+CELL_PADDING = 4
+
+# Colours.
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#999999")
+PALE = colors.HexColor("#f2f2f2")
+WARNING = colors.HexColor("#8a1c1c")
+
+# Type sizes: normal and large print (points).
+SIZES = {
+    "title": 22,
+    "heading": 14,
+    "subheading": 11.5,
+    "body": 10,
+    "small": 8.5,
+    "card_title": 12,
+    "card_body": 8,
+    "card_small": 7,
+    "sheet_title": 22,
+    "sheet_body": 14,
+    "sheet_small": 12,
+}
+LARGE_PRINT_SCALE = 1.45
+LEADING = 1.35
+
+
+def _font_name(script: str, bold: bool) -> str:
+    return f"Kit-{script.title()}{'-Bold' if bold else ''}"
+
+
+def _search_folders() -> list[Path]:
+    extra = os.environ.get(FONT_ENV)
+    folders = ([extra] if extra else []) + list(FONT_FOLDERS)
+    return [Path(f).expanduser() for f in folders]
+
+
+def find_font(filename: str) -> Path:
+    """Where a font file is on this machine; KitError saying how to install it if nowhere."""
+    for folder in _search_folders():
+        if (folder / filename).is_file():
+            return folder / filename
+    for folder in _search_folders():
+        if folder.is_dir():
+            for found in folder.rglob(filename):
+                return found
+    raise KitError(
+        f"The font {filename} is not installed. Install the Noto fonts (Debian/Ubuntu: "
+        "'apt-get install fonts-noto-core', or run 'make system-deps' as root), then try again."
+    )
+
+
+@cache
+def register_fonts() -> dict[tuple[str, bool], str]:
+    """Register the kit's fonts with reportlab once (embedded as subsets); returns their names."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    names = {}
+    for (script, bold), filename in FONT_FILES.items():
+        name = _font_name(script, bold)
+        pdfmetrics.registerFont(TTFont(name, str(find_font(filename))))
+        names[(script, bold)] = name
+    from reportlab.lib.fonts import addMapping
+
+    addMapping("Kit-Latin", 0, 0, "Kit-Latin")
+    addMapping("Kit-Latin", 1, 0, "Kit-Latin-Bold")
+    addMapping("Kit-Latin", 0, 1, "Kit-Latin")
+    addMapping("Kit-Latin", 1, 1, "Kit-Latin-Bold")
+    for italic in (0, 1):
+        addMapping("Kit-Latin-Bold", 0, italic, "Kit-Latin")
+        addMapping("Kit-Latin-Bold", 1, italic, "Kit-Latin-Bold")
+    return names
+
+
+def fonts_for(bold: bool = False) -> dict[str, str]:
+    """Script -> font name for one weight (the Latin font also covers neutral characters)."""
+    names = register_fonts()
+    return {script: names[(script, bold)] for script in ("latin", "arabic", "ethiopic")}
+
+
+def paragraph_style(
+    name: str,
+    size: float | str = "body",
+    *,
+    bold: bool = False,
+    colour: colors.Color = INK,
+    align: str = "start",
+    space_before: float = 0,
+    space_after: float | None = None,
+    scale: float = 1.0,
+) -> ParagraphStyle:
+    """A paragraph style in the kit's font; size is points or a SIZES key; align start|centre|end."""
+    register_fonts()
+    points = (SIZES[size] if isinstance(size, str) else size) * scale
+    alignment = {"start": TA_LEFT, "centre": TA_CENTER, "end": TA_RIGHT}[align]
+    return ParagraphStyle(
+        name,
+        fontName=_font_name("latin", bold),
+        fontSize=points,
+        leading=points * LEADING,
+        textColor=colour,
+        alignment=alignment,
+        spaceBefore=space_before,
+        spaceAfter=points * 0.35 if space_after is None else space_after,
+        shaping=0,  # text_flowable shapes complex scripts itself; plain Latin needs none
+    )
+
+
+def needs_script_layout(text: str) -> bool:
+    """Whether text has Arabic-script, Hebrew or Ethiopic letters (needs font runs and shaping)."""
+    return any(char_script(ch) not in ("", "latin") for ch in text)
+
+
+def is_rtl(text: str) -> bool:
+    """Whether a paragraph reads right to left (its first strong letter is Arabic script or Hebrew)."""
+    return text_direction(text) == "rtl"
+
+
+def text_flowable(text: str, style: ParagraphStyle, *, markup: str | None = None) -> Flowable:
+    """A flowable for text in any language: fonts per script, shaped, right to left where needed.
+
+    Plain Latin text becomes an ordinary Paragraph (with `markup`, reportlab mini-HTML, if given);
+    text with Arabic-script or Ethiopic letters becomes a ScriptText that mixes fonts and orders
+    words right to left when the paragraph starts with a right-to-left letter.
+    """
+    if needs_script_layout(text):
+        bold = style.fontName.endswith("-Bold")
+        return ScriptText(text, style, fonts_for(bold))
+    return Paragraph(markup if markup is not None else escape(text), style)
+
+
+def label_flowable(label: str, text: str, style: ParagraphStyle) -> Flowable:
+    """A 'Label: text' paragraph with the label in bold (any script in either part)."""
+    if needs_script_layout(label + text):
+        return text_flowable(f"{label} {text}", style)
+    return Paragraph(f"<b>{escape(label)}</b> {escape(text)}", style)
+
+
+def page_size(paper: str, landscape: bool = False) -> tuple[float, float]:
+    """The page size for 'a4' or 'letter'."""
+    try:
+        width, height = PAPER[paper]
+    except KeyError:
+        raise InputError(f"Paper '{paper}' is not known; use one of: {', '.join(PAPER)}.") from None
+    return (height, width) if landscape else (width, height)
+
+
+def check_output_path(path: Path) -> Path:
+    """Refuse to write over anything that is not a PDF, or into a folder that does not exist."""
+    if path.suffix.lower() != ".pdf":
+        raise InputError(f"The output file {path} should end in .pdf; choose a name like sheets.pdf.")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give a file name ending in .pdf.")
+    if path.exists():
+        with path.open("rb") as handle:
+            if handle.read(5) != b"%PDF-":
+                raise InputError(f"{path} exists and is not a PDF; it was left untouched. Choose another name.")
+    if not path.parent.is_dir():
+        raise InputError(f"The folder {path.parent} does not exist; create it or choose another place.")
+    return path
+
+
+def write_pdf(path: Path, render: Callable[[str], None]) -> Path:
+    """Run render(temp_file_name) and move the finished PDF into place; a failure leaves no half file."""
+    path = check_output_path(Path(path))
+    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        render(temp)
+        with open(temp, "rb") as done:
+            os.fsync(done.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def flow_into(frame: object, story: list[Flowable], canv: object) -> list[Flowable]:
+    """Draw as much of story as fits in frame (splitting paragraphs); returns what is left over."""
+    from reportlab.platypus.doctemplate import ActionFlowable, FrameActionFlowable
+
+    story = list(story)
+    started_empty = True
+    while story:
+        if isinstance(story[0], ActionFlowable | FrameActionFlowable):
+            # In a hand-placed frame every break (frame, page, keep-together) just means "next frame".
+            story.pop(0)
+            if not frame._atTop:  # type: ignore[attr-defined]
+                break
+            continue
+        if frame.add(story[0], canv, trySplit=0):  # type: ignore[attr-defined]
+            story.pop(0)
+            started_empty = False
+            continue
+        parts = frame.split(story[0], canv)  # type: ignore[attr-defined]
+        if parts and parts[0] is not story[0]:
+            story[0:1] = parts
+            if isinstance(parts[0], ActionFlowable | FrameActionFlowable) or frame.add(parts[0], canv, trySplit=0):  # type: ignore[attr-defined]
+                if not isinstance(parts[0], ActionFlowable | FrameActionFlowable):
+                    story.pop(0)
+                    started_empty = False
+                continue
+        if started_empty and frame._atTop:  # type: ignore[attr-defined]
+            raise KitError("A piece of text is too long to fit on one page; shorten it and try again.")
+        break
+    return story
