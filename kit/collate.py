@@ -9,10 +9,13 @@ edited in two places keeps the newest edit (and the conflict is reported), respo
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from kit.errors import CorruptSession
@@ -55,7 +58,7 @@ class MergedSession:
 
     def log(self) -> SessionLog:
         """The merged session as a SessionLog: live outputs in capture order, withdrawn ones apart."""
-        ordered = sorted((o for o, _ in self.outputs.values()), key=lambda o: (o.created, o.id))
+        ordered = sorted([o for o, _ in self.outputs.values()], key=attrgetter("created", "id"))
         live = [o for o in ordered if not o.deleted]
         ids = {o.id for o in live}
         return SessionLog(
@@ -63,8 +66,8 @@ class MergedSession:
             outputs=live,
             withdrawn=[o for o in ordered if o.deleted],
             responses={k: r for k, r in sorted(self.responses.items()) if k in ids},
-            tickets=sorted(self.tickets.values(), key=lambda t: (t.issued, t.token_hash)),
-            feedback=sorted(self.feedback.values(), key=lambda f: (f.received, f.token_hash)),
+            tickets=sorted(self.tickets.values(), key=attrgetter("issued", "token_hash")),
+            feedback=sorted(self.feedback.values(), key=attrgetter("received", "token_hash")),
         )
 
 
@@ -161,25 +164,36 @@ def read_log(path: Path) -> SessionLog:
 def _check(log: SessionLog) -> None:
     """Raise ValueError if a field collation relies on has the wrong type (a hand-edited or damaged file)."""
     s = log.session
-    if not all(isinstance(v, str) for v in (s.id, s.title, s.date, s.updated)) or not s.id:
+    if not s.id or not all(type(v) is str for v in (s.id, s.title, s.date, s.updated)):
         raise ValueError("session")
-    for o in (*log.outputs, *log.withdrawn):
-        if not (isinstance(o.id, str) and isinstance(o.text, str) and isinstance(o.updated, str)):
+    for o in log.outputs + log.withdrawn:
+        if (
+            type(o.id) is not str
+            or type(o.text) is not str
+            or type(o.updated) is not str
+            or type(o.created) is not str
+            or type(o.activity) is not str
+            or type(o.principles) is not list
+            or type(o.themes) is not list
+        ):
             raise ValueError("output")
-        if not isinstance(o.created, str) or not isinstance(o.activity, str):
-            raise ValueError("output")
-        if not isinstance(o.principles, list) or not all(type(p) is int for p in o.principles):
-            raise ValueError("principles")
-        if not isinstance(o.themes, list) or not all(isinstance(t, str) for t in o.themes):
-            raise ValueError("themes")
+        for p in o.principles:
+            if type(p) is not int:
+                raise ValueError("principles")
+        for t in o.themes:
+            if type(t) is not str:
+                raise ValueError("themes")
     for r in log.responses.values():
-        if not all(isinstance(v, str) for v in (r.output, r.status, r.text, r.date, r.updated)):
+        if type(r.status) is not str or type(r.text) is not str or type(r.updated) is not str:
             raise ValueError("response")
     for f in log.feedback:
-        if not isinstance(f.answers, dict) or not isinstance(f.received, str) or not isinstance(f.comment, str):
+        if type(f.answers) is not dict or type(f.received) is not str or type(f.comment) is not str:
             raise ValueError("feedback")
+        for answer in f.answers.values():
+            if type(answer) is not str:
+                raise ValueError("answer")
     for t in log.tickets:
-        if not isinstance(t.token_hash, str) or not isinstance(t.issued, str):
+        if type(t.token_hash) is not str or type(t.issued) is not str:
             raise ValueError("ticket")
 
 
@@ -237,6 +251,26 @@ def collate(
 ) -> Collation:
     """Read every session file under paths and merge them; problems are collected, never raised."""
     collation = Collation()
+    with gc_paused():
+        _collate_into(collation, paths, include_demo, progress)
+    return collation
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while the merged data grows: it would rescan it after every file."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _collate_into(
+    collation: Collation, paths: Iterable[Path], include_demo: bool, progress: Callable[[int], None] | None
+) -> None:
     for path in find_session_files(paths, collation.problems):
         collation.files += 1
         if progress is not None:
@@ -253,13 +287,17 @@ def collate(
             collation.problems.append(f"{path}: the demo session (invented examples); left out.")
             continue
         merge_log(collation, log, path)
-    return collation
 
 
 def feedback_counts(log: SessionLog) -> dict[str, dict[str, int]]:
     """Per live output id, how many young people answered yes / partly / no."""
-    counts = log.feedback_counts()
-    return {key: {a: counter[a] for a in ANSWERS} for key, counter in counts.items()}
+    counts = {o.id: dict.fromkeys(ANSWERS, 0) for o in log.outputs}
+    for record in log.feedback:
+        for output_id, answer in record.answers.items():
+            tally = counts.get(output_id)
+            if tally is not None and answer in tally:
+                tally[answer] += 1
+    return counts
 
 
 def output_rows(collation: Collation) -> Iterator[OutputRow]:

@@ -17,6 +17,10 @@ ANSWERS = ("yes", "partly", "no")
 
 def _from_doc(cls: type, doc: dict) -> Any:
     """Build a dataclass from a stored document, ignoring fields a newer kit may have added."""
+    try:
+        return cls(**doc)  # the common case, and fast: the document has exactly the known fields
+    except TypeError:
+        pass
     names = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in doc.items() if k in names})
 

@@ -1,0 +1,239 @@
+"""Exports of a collation: CSV for spreadsheets, JSON for scripts, a REFI-QDA project for QDA tools."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+from xml.etree import ElementTree as ET
+
+from kit.collate import Collation, feedback_counts
+from kit.errors import InputError
+from kit.model import ANSWERS, STATUSES, SessionLog
+from kit.storage import fsync_folder
+from kit.vocab import load_principles, load_themes
+
+CSV_COLUMNS = (
+    "session",
+    "date",
+    "title",
+    "output",
+    "activity",
+    "principles",
+    "themes",
+    "text",
+    "status",
+    "what_happened",
+    "on_sheet",
+    *ANSWERS,
+)
+QDA_NS = "urn:QDA-XML:project:1.0"
+GUID_ROOT = uuid.UUID("6f0d8f52-3c1e-4d7e-9b7a-2f4c1a9e5d11")  # fixed, so the same data gives the same GUIDs
+SEPARATOR = "\n\n"
+ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+_CSV_SPECIAL = re.compile(r'[",\r\n]')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def check_target(path: Path, overwrite: bool = False) -> None:
+    """Refuse to write over an existing file (unless asked) or into a missing folder."""
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give a file name for the export.")
+    if path.exists() and not overwrite:
+        raise InputError(f"{path} already exists and was left untouched; choose another name or add --overwrite.")
+    if not path.parent.is_dir():
+        raise InputError(f"The folder {path.parent} does not exist; create it or choose another place.")
+
+
+@contextmanager
+def atomic_file(path: Path, mode: str = "w", **kwargs: object) -> Iterator[IO]:
+    """Write a file beside path, fsync it and rename it over path, so a crash never leaves half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, mode, **kwargs) as handle:  # type: ignore[call-overload]
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+def principle_label(article: int) -> str:
+    """'Art. 12 The right to be heard', or 'Art. N' for an article the kit does not know."""
+    principle = load_principles().get(article)
+    return principle.label if principle else f"Art. {article}"
+
+
+def theme_names() -> dict[str, str]:
+    """Theme names by id (the kit's and the coordinator's own themes)."""
+    return {theme_id: theme.name for theme_id, theme in load_themes().items()}
+
+
+def csv_cell(value: str) -> str:
+    """A field quoted exactly as the csv module's default (QUOTE_MINIMAL, excel dialect) would quote it."""
+    if _CSV_SPECIAL.search(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def csv_line(fields: Sequence[str]) -> str:
+    """One CSV record as `csv.writer` writes it; a tested fast path, as the export writes 10^5 rows."""
+    return ",".join(map(csv_cell, fields)) + "\r\n"
+
+
+def write_csv(collation: Collation, path: Path) -> int:
+    """One row per live output, UTF-8 with a BOM so spreadsheet programs read the scripts right."""
+    names = theme_names()
+    principles: dict[tuple[int, ...], str] = {}
+    themes: dict[tuple[str, ...], str] = {}
+    statuses = {key: csv_cell(label) for key, label in STATUSES.items()}
+    cell = csv_cell
+    count = 0
+    with atomic_file(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
+        handle.write("\ufeff")  # the BOM, written by hand: the utf-8-sig codec is slow per write
+        handle.write(csv_line(CSV_COLUMNS))
+        for log in collation.logs():
+            s = log.session
+            head = csv_line((s.id, s.date, s.title))[:-2]
+            counts = feedback_counts(log)
+            lines = []
+            for o in log.outputs:
+                key_p, key_t = tuple(o.principles), tuple(o.themes)
+                if key_p not in principles:
+                    principles[key_p] = cell("; ".join(principle_label(p) for p in key_p))
+                if key_t not in themes:
+                    themes[key_t] = cell("; ".join(names.get(t, t) for t in key_t))
+                r = log.responses.get(o.id)
+                if r is None:
+                    answer = ",,,"
+                else:
+                    status = statuses.get(r.status) or cell(r.status)
+                    answer = f"{status},{cell(r.text)},{'yes' if r.on_sheet else 'no'},"
+                c = counts[o.id]
+                lines.append(
+                    f"{head},{cell(o.id)},{cell(o.activity)},{principles[key_p]},{themes[key_t]},{cell(o.text)},"
+                    f"{answer}{c['yes']},{c['partly']},{c['no']}\r\n"
+                )
+            handle.write("".join(lines))
+            count += len(lines)
+    return count
+
+
+def collation_json(collation: Collation) -> dict:
+    """The merged data: one object per session (oldest first), with conflicts and skipped files counted."""
+    return {
+        "kind": "codesign-kit collation",
+        "sessions": [log.to_json() for log in collation.logs()],
+        "conflicts": [
+            {"session": c.session, "output": c.output, "kept": c.kept, "set_aside": c.dropped}
+            for c in collation.conflicts
+        ],
+        "files_read": collation.files,
+        "files_skipped": len(collation.problems),
+    }
+
+
+def write_json(collation: Collation, path: Path) -> None:
+    """The merged data as one UTF-8 JSON document with stable key order."""
+    with atomic_file(path, "w", encoding="utf-8") as handle:
+        json.dump(collation_json(collation), handle, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def guid(*parts: str) -> str:
+    """A GUID derived from ids, so exporting the same data twice gives the same project."""
+    return str(uuid.uuid5(GUID_ROOT, "/".join(parts)))
+
+
+def xml_text(text: str) -> str:
+    """Text safe for XML 1.0 and plain-text sources: one newline style, no control characters."""
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def session_text(log: SessionLog) -> tuple[str, list[tuple[int, int]]]:
+    """A session's outputs joined as plain text, with each output's (start, end) character offsets."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for output in log.outputs:
+        if parts:
+            parts.append(SEPARATOR)
+            position += len(SEPARATOR)
+        text = xml_text(output.text)
+        spans.append((position, position + len(text)))
+        parts.append(text)
+        position += len(text)
+    return "".join(parts), spans
+
+
+def _el(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
+    return ET.SubElement(parent, f"{{{QDA_NS}}}{tag}", attrs)
+
+
+def qde_project(collation: Collation) -> tuple[bytes, dict[str, str]]:
+    """project.qde as bytes and the plain-text sources it points at (file name -> text)."""
+    root = ET.Element(f"{{{QDA_NS}}}Project", {"name": "codesign-kit collation", "origin": "codesign-kit"})
+    codes = _el(_el(root, "CodeBook"), "Codes")
+    code_guids: dict[str, str] = {}
+    for article, principle in load_principles().items():
+        key = f"principle:{article}"
+        code_guids[key] = guid("code", key)
+        code = _el(codes, "Code", guid=code_guids[key], name=principle.label, isCodable="true", color=principle.colour)
+        _el(code, "Description").text = xml_text(principle.child_friendly)
+    themes = load_themes()
+    used = {t for log in collation.logs() for o in log.outputs for t in o.themes}
+    for theme_id in [*themes, *sorted(used - set(themes))]:
+        key = f"theme:{theme_id}"
+        code_guids[key] = guid("code", key)
+        theme = themes.get(theme_id)
+        code = _el(codes, "Code", guid=code_guids[key], name=f"Theme: {theme.name if theme else theme_id}")
+        code.set("isCodable", "true")
+        _el(code, "Description").text = xml_text(theme.description if theme else theme_id)
+    sources = _el(root, "Sources")
+    texts: dict[str, str] = {}
+    for log in collation.logs():
+        source_guid = guid("session", log.session.id)
+        text, spans = session_text(log)
+        texts[f"{source_guid}.txt"] = text
+        name = xml_text(f"{log.session.date} {log.session.title} ({log.session.id})")
+        source = _el(sources, "TextSource", guid=source_guid, name=name, plainTextPath=f"internal://{source_guid}.txt")
+        for output, (start, end) in zip(log.outputs, spans, strict=True):
+            selection = _el(
+                source,
+                "PlainTextSelection",
+                guid=guid("output", log.session.id, output.id),
+                name=f"{output.activity} {output.id}",
+                startPosition=str(start),
+                endPosition=str(end),
+            )
+            response = log.responses.get(output.id)
+            if response is not None:
+                _el(selection, "Description").text = xml_text(
+                    f"What happened ({response.status_label}): {response.text}"
+                )
+            keys = [f"principle:{p}" for p in output.principles] + [f"theme:{t}" for t in output.themes]
+            for key in keys:
+                if key in code_guids:
+                    coding = _el(selection, "Coding", guid=guid("coding", log.session.id, output.id, key))
+                    _el(coding, "CodeRef", targetGUID=code_guids[key])
+    if not len(sources):
+        root.remove(sources)
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=QDA_NS)
+    return xml, texts
+
+
+def write_qdpx(collation: Collation, path: Path) -> None:
+    """A REFI-QDA project (.qdpx): project.qde plus one UTF-8 text file per session under sources/."""
+    xml, texts = qde_project(collation)
+    with atomic_file(path, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("project.qde", ZIP_TIME), xml, zipfile.ZIP_DEFLATED)
+        for name, text in texts.items():
+            archive.writestr(zipfile.ZipInfo(f"sources/{name}", ZIP_TIME), text.encode("utf-8"), zipfile.ZIP_DEFLATED)
