@@ -18,7 +18,9 @@ MAX_CAPTURE_FILE_BYTES = 2 * 1024 * 1024
 # Modules that add their own commands: each has `register(subparsers, common)`.
 COMMAND_MODULES: list[str] = [
     "kit.cli_session",
+    "kit.cli_collate",
     "kit.cli_web",
+    "kit.cli_printables",
 ]
 
 

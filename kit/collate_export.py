@@ -175,12 +175,14 @@ def session_text(log: SessionLog) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _el(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
-    return ET.SubElement(parent, f"{{{QDA_NS}}}{tag}", attrs)
+    return ET.SubElement(parent, tag, attrs)
 
 
 def qde_project(collation: Collation) -> tuple[bytes, dict[str, str]]:
     """project.qde as bytes and the plain-text sources it points at (file name -> text)."""
-    root = ET.Element(f"{{{QDA_NS}}}Project", {"name": "codesign-kit collation", "origin": "codesign-kit"})
+    # Tags are written unqualified under a default xmlns: ElementTree's default_namespace option
+    # refuses unqualified attributes, which every REFI-QDA attribute is.
+    root = ET.Element("Project", {"xmlns": QDA_NS, "name": "codesign-kit collation", "origin": "codesign-kit"})
     codes = _el(_el(root, "CodeBook"), "Codes")
     code_guids: dict[str, str] = {}
     for article, principle in load_principles().items():
@@ -226,7 +228,7 @@ def qde_project(collation: Collation) -> tuple[bytes, dict[str, str]]:
                     _el(coding, "CodeRef", targetGUID=code_guids[key])
     if not len(sources):
         root.remove(sources)
-    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=QDA_NS)
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return xml, texts
 
 

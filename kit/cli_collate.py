@@ -1,0 +1,115 @@
+"""CLI command for coordinators: collate session logs from many laptops, print the picture, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kit.errors import InputError
+
+if TYPE_CHECKING:
+    from kit.collate import Collation, Summary
+
+EXPORTS = ("csv", "json", "report", "qdpx")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the collate command to the parser."""
+    p = sub.add_parser(
+        "collate",
+        help="merge session logs from many laptops, print a summary and export it",
+        description=(
+            "Merge session files (and folders of them, searched recursively) by session and output id, "
+            "print a summary and write the exports asked for. Damaged or foreign files are reported and skipped."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="session files or folders")
+    p.add_argument("--csv", metavar="FILE", help="one row per output, for spreadsheets (UTF-8 with BOM)")
+    p.add_argument("--json", metavar="FILE", help="the merged data, one object per session")
+    p.add_argument("--report", metavar="FILE.pdf", help="a PDF summary with charts for managers and funders")
+    p.add_argument("--qdpx", metavar="FILE", help="a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA")
+    p.add_argument("--overwrite", action="store_true", help="replace export files that already exist")
+    p.add_argument("--include-demo", action="store_true", help="count the demo session too (left out by default)")
+    p.add_argument("--quiet", action="store_true", help="do not print the summary")
+    p.set_defaults(handler=cmd_collate)
+
+
+def cmd_collate(args: argparse.Namespace) -> int:
+    from kit.collate import collate, gc_paused, summarise
+
+    targets = {kind: Path(getattr(args, kind)) for kind in EXPORTS if getattr(args, kind)}
+    _check_targets(targets, args.overwrite)
+    paths = [Path(p) for p in args.paths]
+    if not any(p.exists() for p in paths):
+        raise InputError(f"Nothing found at {', '.join(args.paths)}. Give session files or folders that hold them.")
+    with gc_paused():
+        collation = collate(paths, include_demo=args.include_demo)
+        for problem in collation.problems:
+            print(f"skipped: {problem}", file=sys.stderr)
+        for conflict in collation.conflicts:
+            print(f"conflict: {conflict.describe()}", file=sys.stderr)
+        summary = summarise(collation)
+        if not args.quiet:
+            print(format_summary(summary, collation.files))
+        for kind, target in targets.items():
+            _export(kind, collation, target)
+            print(f"wrote {target}")
+    return 0
+
+
+def _check_targets(targets: dict[str, Path], overwrite: bool) -> None:
+    """Check every export target before the (slow) collation, so a typo costs nothing."""
+    from kit.collate_export import check_target
+
+    if len(set(targets.values())) < len(targets):
+        raise InputError("Two exports were given the same file name; give each its own.")
+    for kind, target in targets.items():
+        check_target(target, overwrite)
+        if kind == "report" and target.suffix.lower() != ".pdf":
+            raise InputError(f"The report is a PDF; name it with .pdf, for example {target.with_suffix('.pdf')}.")
+
+
+def _export(kind: str, collation: Collation, target: Path) -> None:
+    from kit import collate_export
+
+    if kind == "report":
+        from kit.printables.report import write_report
+
+        write_report(collation, target)
+    else:
+        getattr(collate_export, f"write_{kind}")(collation, target)
+
+
+def format_summary(summary: Summary, files: int) -> str:
+    """The printed summary: counts, shares and feedback answers per principle."""
+    from kit.collate import NO_RESPONSE
+    from kit.collate_export import principle_label, theme_names
+    from kit.model import ANSWERS, STATUSES
+
+    s = summary
+    lines = [
+        f"{s.sessions} session{'' if s.sessions == 1 else 's'} from {files} file{'' if files == 1 else 's'}, "
+        f"{s.outputs} output{'' if s.outputs == 1 else 's'} ({s.withdrawn} withdrawn and left out)",
+        f"with a 'what happened': {s.responded} ({s.share(s.responded):.0%}); "
+        f"marked for feedback: {s.on_sheet} ({s.share(s.on_sheet):.0%}); feedback sheets returned: {s.feedback_sheets}",
+        "",
+        "Outputs by principle, and young people's answers to 'did we hear you right?'",
+        f"  {'':<42}{'outputs':>8}  {'  '.join(f'{a:>6}' for a in ANSWERS)}",
+    ]
+    for article, count in s.by_principle.items():
+        answers = s.feedback_by_principle.get(article, {})
+        cells = "  ".join(f"{answers.get(a, 0):>6}" for a in ANSWERS)
+        lines.append(f"  {principle_label(article):<42}{count:>8}  {cells}")
+    lines += ["", "Outputs by theme"]
+    names = theme_names()
+    if not s.by_theme:
+        lines.append("  (no themes tagged)")
+    for theme, count in s.by_theme.items():
+        lines.append(f"  {names.get(theme, theme):<42}{count:>8}")
+    lines += ["", "What happened"]
+    for status, count in s.by_status.items():
+        label = "No 'what happened' yet" if status == NO_RESPONSE else STATUSES.get(status, status)
+        lines.append(f"  {label:<42}{count:>8}")
+    return "\n".join(lines)
