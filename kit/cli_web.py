@@ -34,18 +34,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     from kit.web.server import DEFAULT_HOST, DEFAULT_PORT
 
     p = sub.add_parser("serve", help="run the feedback page that the sheets' QR codes open")
-    p.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1: this computer only; "
-                   "0.0.0.0 for phones on the local network)")
+    p.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 for phones on the local network)",
+    )
     p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    p.add_argument("--rate-limit", type=_per_minute, default=RATE_LIMIT, metavar="N",
-                   help=f"requests a minute allowed from one address (default {RATE_LIMIT})")
+    p.add_argument(
+        "--rate-limit",
+        type=_per_minute,
+        default=RATE_LIMIT,
+        metavar="N",
+        help=f"requests a minute allowed from one address (default {RATE_LIMIT})",
+    )
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("feedback", help="type in a paper feedback sheet by its short code")
     p.add_argument("session", metavar="SESSION")
     p.add_argument("--code", required=True, help="the short code printed under the sheet's QR code")
-    p.add_argument("--answer", type=_answer, action="append", required=True, metavar="ITEM=yes|partly|no",
-                   help="the answer for one item, by its number on the sheet or its output id (repeat)")
+    p.add_argument(
+        "--answer",
+        type=_answer,
+        action="append",
+        required=True,
+        metavar="ITEM=yes|partly|no",
+        help="the answer for one item, by its number on the sheet or its output id (repeat)",
+    )
     p.add_argument("--comment", default="", metavar="TEXT", help="the young person's comment (scrubbed before saving)")
     p.add_argument("--roster-file", metavar="FILE", help="first names to remove, one a line (never saved)")
     p.add_argument("--json", action="store_true", help="print JSON")

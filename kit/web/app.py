@@ -73,8 +73,15 @@ class FeedbackPage:
         return Response(self.css, media_type="text/css; charset=utf-8")
 
     def form(
-        self, lang: Language, token: str, log: SessionLog, ticket: Ticket, answers: dict[str, str], comment: str,
-        message: str = "", status: int = 200,
+        self,
+        lang: Language,
+        token: str,
+        log: SessionLog,
+        ticket: Ticket,
+        answers: dict[str, str],
+        comment: str,
+        message: str = "",
+        status: int = 200,
     ) -> Response:
         items = [
             (number, output, log.responses.get(output.id))
@@ -83,8 +90,19 @@ class FeedbackPage:
         ]
         stamp, nonce = self.nonces.make(ticket.token_hash)
         return self.render(
-            "form.html", status, lang=lang, t=lang.text, token=token, session=log.session, items=items,
-            answers=answers, comment=comment, message=message, stamp=stamp, nonce=nonce, choices=ANSWERS,
+            "form.html",
+            status,
+            lang=lang,
+            t=lang.text,
+            token=token,
+            session=log.session,
+            items=items,
+            answers=answers,
+            comment=comment,
+            message=message,
+            stamp=stamp,
+            nonce=nonce,
+            choices=ANSWERS,
         )
 
     async def show(self, request: Request) -> Response:
@@ -111,7 +129,8 @@ class FeedbackPage:
         form = await request.form(max_files=0, max_fields=200, max_part_size=MAX_BODY)
         field = form.get("lang")
         lang = choose_language(
-            field if isinstance(field, str) else request.query_params.get("lang"), request.headers.get("accept-language")
+            field if isinstance(field, str) else request.query_params.get("lang"),
+            request.headers.get("accept-language"),
         )
         present = [o.id for o in log.outputs if o.id in ticket.items]
         answers = {i: a for i in present if isinstance(a := form.get(f"item-{i}"), str) and a in ANSWERS}
@@ -122,7 +141,9 @@ class FeedbackPage:
         def again(key: str) -> Response:
             return self.form(lang, token, log, ticket, answers, comment, lang.text[key], status=400)
 
-        if not (isinstance(stamp, str) and isinstance(nonce, str) and self.nonces.check(ticket.token_hash, stamp, nonce)):
+        if not (
+            isinstance(stamp, str) and isinstance(nonce, str) and self.nonces.check(ticket.token_hash, stamp, nonce)
+        ):
             return again("expired")
         if not answers and not comment:
             return again("need_answer")

@@ -22,8 +22,11 @@ RATE_WINDOW = 60.0
 NONCE_MAX_AGE = 12 * 3600
 
 SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'none'; style-src 'self'; img-src 'self' data:; "
-     b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'none'; style-src 'self'; img-src 'self' data:; "
+        b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
@@ -63,7 +66,11 @@ class RateLimit:
     """Refuse (429) more than `limit` requests in `window` seconds from one client address."""
 
     def __init__(
-        self, app: ASGIApp, limit: int = RATE_LIMIT, window: float = RATE_WINDOW, clock: Callable[[], float] = time.monotonic
+        self,
+        app: ASGIApp,
+        limit: int = RATE_LIMIT,
+        window: float = RATE_WINDOW,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app, self.limit, self.window, self.clock = app, limit, window, clock
         self.hits: dict[str, deque[float]] = {}
@@ -85,8 +92,12 @@ class RateLimit:
         if scope["type"] == "http":
             client = scope.get("client") or ("unknown", 0)
             if not self.allow(str(client[0])):
-                return await plain(send, 429, "Too many requests. Wait a minute, then try again.\n",
-                                   [(b"retry-after", str(int(self.window)).encode())])
+                return await plain(
+                    send,
+                    429,
+                    "Too many requests. Wait a minute, then try again.\n",
+                    [(b"retry-after", str(int(self.window)).encode())],
+                )
         await self.app(scope, receive, send)
 
 

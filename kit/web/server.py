@@ -34,12 +34,14 @@ def is_loopback(host: str) -> bool:
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or an InputError that says what to do instead."""
-    if not 1 <= port <= 65535:
+    if not 0 <= port <= 65535:  # 0: any free port (tests, the app)
         raise InputError(f"Port {port} is not a port number; pick one between 1024 and 65535 with --port.")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise InputError(f"'{host}' is not an address of this computer; use --host 127.0.0.1 or --host 0.0.0.0.") from None
+        raise InputError(
+            f"'{host}' is not an address of this computer; use --host 127.0.0.1 or --host 0.0.0.0."
+        ) from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -49,11 +51,15 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise InputError(f"Port {port} is already in use; pick another with --port, e.g. --port {port + 1}.") from None
+            raise InputError(
+                f"Port {port} is already in use; pick another with --port, e.g. --port {port + 1}."
+            ) from None
         if exc.errno in (errno.EACCES, errno.EPERM):
             raise InputError(f"Port {port} needs special rights; pick another with --port, e.g. --port 8765.") from None
         if exc.errno == errno.EADDRNOTAVAIL:
-            raise InputError(f"'{host}' is not an address of this computer; use --host 0.0.0.0 for the local network.") from None
+            raise InputError(
+                f"'{host}' is not an address of this computer; use --host 0.0.0.0 for the local network."
+            ) from None
         raise InputError(f"Cannot listen on {host}:{port} ({exc.strerror}); pick another --port or --host.") from None
     sock.setblocking(False)
     return sock

@@ -43,7 +43,7 @@ def load_wording(path: Path = WORDING_FILE) -> dict[str, Language]:
         if missing:
             raise DataFileError(f"{path}: [text.{code}] lacks '{missing[0]}'; every language needs every key.")
         if meta.get("dir") not in ("ltr", "rtl") or not meta.get("name"):
-            raise DataFileError(f"{path}: [languages.{code}] needs a name and dir = \"ltr\" or \"rtl\".")
+            raise DataFileError(f'{path}: [languages.{code}] needs a name and dir = "ltr" or "rtl".')
         found[code] = Language(code, str(meta["name"]), str(meta["dir"]), {k: str(v) for k, v in text.items()})
     if DEFAULT_LANGUAGE not in found:
         raise DataFileError(f"{path}: [languages.{DEFAULT_LANGUAGE}] is missing.")

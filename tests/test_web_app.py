@@ -1,0 +1,217 @@
+"""The feedback page through Starlette's test client: what a token shows, what a POST stores, what is refused."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+from web_helpers import form_fields, session_with_sheets
+
+from kit.store import add_output, issue_sheets, load_session, record_response, withdraw_output
+from kit.web.app import build_app
+from kit.web.guard import MAX_BODY
+
+
+class FakeClock:
+    """A clock the test moves by hand, so the rate limit can be tested without waiting a minute."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def client(sessions: Path) -> TestClient:
+    return TestClient(build_app(sessions, rate_limit=1000))
+
+
+def post(client: TestClient, token: str, answers: dict[str, str], comment: str = "", **extra: str):
+    """Open the form, then send it with these answers as a phone would."""
+    fields = form_fields(client.get(f"/f/{token}").text)
+    data = {**fields, **{f"item-{k}": v for k, v in answers.items()}, "comment": comment, **extra}
+    return client.post(f"/f/{token}", data=data)
+
+
+def test_a_valid_token_shows_exactly_its_sheet_items(sessions: Path, client: TestClient) -> None:
+    path, sheets = session_with_sheets(sessions)
+    later = add_output(path, "body-map", "Added after the sheets were printed")[0].id
+    record_response(path, later, "acted", "Done later")
+    page = client.get(f"/f/{sheets[0].token}")
+    assert page.status_code == 200
+    log = load_session(path)
+    shown = set(re.findall(r'name="item-(\w+)" value="yes"', page.text))
+    assert shown == set(sheets[0].items)
+    for output in log.outputs:
+        assert (output.text in page.text) == (output.id in sheets[0].items)
+    assert "Sent to the council" not in page.text
+    assert "Our first week" in page.text and "2026-03-14" in page.text
+    assert page.text.count('type="radio"') == 3 * len(sheets[0].items)
+
+
+def test_answers_are_stored_and_a_second_post_updates_them(sessions: Path, client: TestClient) -> None:
+    path, sheets = session_with_sheets(sessions)
+    first, second = sheets[0].items
+    reply = post(client, sheets[0].token, {first: "yes", second: "no"}, "Good")
+    assert reply.status_code == 200 and "Thank you" in reply.text and "What happens next" in reply.text
+    reply = post(client, sheets[0].token, {first: "partly"}, "Better now")
+    assert reply.status_code == 200
+    feedback = load_session(path).feedback
+    assert len(feedback) == 1
+    assert feedback[0].answers == {first: "partly"} and feedback[0].comment == "Better now"
+    assert feedback[0].via == "web"
+    post(client, sheets[1].token, {second: "yes"})
+    assert len(load_session(path).feedback) == 2
+
+
+def test_the_form_shows_the_answers_already_sent(sessions: Path, client: TestClient) -> None:
+    _, sheets = session_with_sheets(sessions)
+    post(client, sheets[0].token, {sheets[0].items[1]: "no"}, "Earlier words")
+    page = client.get(f"/f/{sheets[0].token}").text
+    assert f'name="item-{sheets[0].items[1]}" value="no" checked' in page
+    assert "Earlier words</textarea>" in page
+
+
+def test_unknown_malformed_and_other_sessions_tokens_get_identical_404s(
+    sessions: Path, tmp_path: Path, client: TestClient
+) -> None:
+    session_with_sheets(sessions)
+    _, elsewhere = session_with_sheets(tmp_path / "other-folder", title="Another group")
+    tokens = ["A" * 22, "short", "not a token!", "%00", "a" * 65, elsewhere[0].token, "..%2F..%2Fetc%2Fpasswd"]
+    replies = [client.get(f"/f/{t}") for t in tokens] + [client.post(f"/f/{elsewhere[0].token}", data={"a": "b"})]
+    replies += [client.get(p) for p in ("/f/", "/sessions", "/static/", "/static/../kit/store.py", "/static/x.css")]
+
+    def same(reply):
+        return reply.status_code, reply.content, sorted((k, v) for k, v in reply.headers.items() if k != "date")
+
+    assert all(r.status_code == 404 for r in replies)
+    assert len({repr(same(r)) for r in replies}) == 1
+    assert replies[0].text == "Not found\n"
+
+
+def test_bodies_over_16_kib_are_refused_with_413(sessions: Path, client: TestClient) -> None:
+    path, sheets = session_with_sheets(sessions)
+    fields = form_fields(client.get(f"/f/{sheets[0].token}").text)
+    reply = client.post(f"/f/{sheets[0].token}", data={**fields, "comment": "x" * (MAX_BODY + 1)})
+    assert reply.status_code == 413
+    streamed = client.post(f"/f/{sheets[0].token}", content=(b"comment=" + b"y" * 4096 for _ in range(5)))
+    assert streamed.status_code == 413
+    assert load_session(path).feedback == []
+
+
+def test_the_31st_request_in_a_minute_gets_429(sessions: Path) -> None:
+    _, sheets = session_with_sheets(sessions)
+    clock = FakeClock()
+    client = TestClient(build_app(sessions, clock=clock))
+    for _ in range(30):
+        assert client.get(f"/f/{sheets[0].token}").status_code == 200
+        clock.now += 1.0
+    refused = client.get(f"/f/{sheets[0].token}")
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "60"
+    clock.now += 31.0  # the first request is now more than a minute old
+    assert client.get(f"/f/{sheets[0].token}").status_code == 200
+
+
+def test_a_comment_with_a_script_comes_back_escaped(sessions: Path, client: TestClient) -> None:
+    _, sheets = session_with_sheets(sessions)
+    post(client, sheets[0].token, {sheets[0].items[0]: "yes"}, '<script>alert("hi")</script>')
+    page = client.get(f"/f/{sheets[0].token}").text
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&#34;hi&#34;)&lt;/script&gt;" in page
+
+
+def test_a_comment_with_a_phone_number_is_stored_scrubbed(sessions: Path, client: TestClient) -> None:
+    path, sheets = session_with_sheets(sessions)
+    post(client, sheets[0].token, {}, "Text me on 07700 900123 please")
+    stored = load_session(path).feedback[0].comment
+    assert "07700" not in stored and "[phone]" in stored
+    assert "07700" not in path.read_text(encoding="utf-8")
+
+
+def test_a_post_without_a_valid_nonce_keeps_the_answers_and_asks_again(sessions: Path, client: TestClient) -> None:
+    path, sheets = session_with_sheets(sessions)
+    item = sheets[0].items[0]
+    reply = client.post(f"/f/{sheets[0].token}", data={f"item-{item}": "no", "stamp": "1", "nonce": "forged"})
+    assert reply.status_code == 400
+    assert "open for a long time" in reply.text and f'name="item-{item}" value="no" checked' in reply.text
+    other = form_fields(client.get(f"/f/{sheets[1].token}").text)  # a nonce made for another sheet
+    assert client.post(f"/f/{sheets[0].token}", data={**other, f"item-{item}": "no"}).status_code == 400
+    assert load_session(path).feedback == []
+
+
+def test_sending_nothing_asks_for_an_answer_or_a_comment(sessions: Path, client: TestClient) -> None:
+    path, sheets = session_with_sheets(sessions)
+    reply = post(client, sheets[0].token, {}, "   ")
+    assert reply.status_code == 400 and "at least one item" in reply.text
+    assert load_session(path).feedback == []
+
+
+def test_answers_outside_the_choices_or_the_sheet_are_ignored(sessions: Path, client: TestClient) -> None:
+    path, sheets = session_with_sheets(sessions)
+    off_sheet = next(o.id for o in load_session(path).outputs if o.id not in sheets[0].items)
+    post(client, sheets[0].token, {sheets[0].items[0]: "maybe", off_sheet: "yes", sheets[0].items[1]: "partly"})
+    assert load_session(path).feedback[0].answers == {sheets[0].items[1]: "partly"}
+
+
+def test_the_page_follows_the_browser_language_and_the_picker(sessions: Path, client: TestClient) -> None:
+    _, sheets = session_with_sheets(sessions)
+    url = f"/f/{sheets[0].token}"
+    arabic = client.get(url, headers={"Accept-Language": "ar-SD,ar;q=0.9,en;q=0.5"})
+    assert '<html lang="ar" dir="rtl">' in arabic.text and "هل فهمناك بشكل صحيح؟" in arabic.text
+    assert arabic.headers["content-type"] == "text/html; charset=utf-8"
+    picked = client.get(f"{url}?lang=ti", headers={"Accept-Language": "ar"})
+    assert '<html lang="ti" dir="ltr">' in picked.text and "እወ" in picked.text
+    assert '<html lang="en" dir="ltr">' in client.get(f"{url}?lang=xx", headers={"Accept-Language": "de"}).text
+    thanks = post(client, sheets[0].token, {sheets[0].items[0]: "yes"}, lang="fa")
+    assert '<html lang="fa" dir="rtl">' in thanks.text and "متشکریم" in thanks.text
+
+
+def test_a_withdrawn_output_leaves_the_page(sessions: Path, client: TestClient) -> None:
+    path, sheets = session_with_sheets(sessions)
+    withdraw_output(path, sheets[0].items[0])
+    page = client.get(f"/f/{sheets[0].token}").text
+    assert "Tell us about our case" not in page and "A safe place to sleep" in page
+
+
+def test_sheets_issued_while_the_server_runs_are_found(sessions: Path, client: TestClient) -> None:
+    path, _ = session_with_sheets(sessions)
+    assert client.get("/f/" + "B" * 22).status_code == 404  # builds the index
+    fresh = issue_sheets(path, 1)[0]
+    assert client.get(f"/f/{fresh.token}").status_code == 200
+
+
+def test_every_response_carries_strict_headers(sessions: Path, client: TestClient) -> None:
+    _, sheets = session_with_sheets(sessions)
+    for reply in (client.get("/"), client.get(f"/f/{sheets[0].token}"), client.get("/nope")):
+        assert "default-src 'none'" in reply.headers["content-security-policy"]
+        assert reply.headers["referrer-policy"] == "no-referrer"
+        assert reply.headers["cache-control"] == "no-store"
+    assert client.get("/static/style.css").headers["content-type"].startswith("text/css")
+
+
+def test_feedback_from_the_page_and_edits_from_the_app_never_lose_each_other(sessions: Path) -> None:
+    path, sheets = session_with_sheets(sessions, copies=12)
+    outputs = [add_output(path, "body-map", f"Idea number {n}")[0].id for n in range(12)]
+    client = TestClient(build_app(sessions, rate_limit=10_000))
+    errors: list[BaseException] = []
+
+    def edit() -> None:  # what the facilitator's app does meanwhile
+        try:
+            for n, output_id in enumerate(outputs):
+                record_response(path, output_id, "acted", f"Done {n}", on_sheet=False)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    editor = threading.Thread(target=edit)
+    editor.start()
+    for n, sheet in enumerate(sheets):
+        assert post(client, sheet.token, {sheet.items[n % 2]: "yes"}, f"comment {n}").status_code == 200
+    editor.join()
+    assert not errors
+    log = load_session(path)
+    assert sorted(f.comment for f in log.feedback) == sorted(f"comment {n}" for n in range(12))
+    assert all(log.responses[o].text == f"Done {n}" for n, o in enumerate(outputs))

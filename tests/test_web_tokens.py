@@ -1,0 +1,49 @@
+"""The token index: finds a token's session, refreshes on a miss, skips damaged files and bad tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from web_helpers import session_with_sheets
+
+from kit.store import issue_sheets
+from kit.web.tokens import TokenIndex, well_formed
+
+
+def test_the_index_finds_each_token_in_its_own_session(sessions: Path) -> None:
+    first, first_sheets = session_with_sheets(sessions, title="First")
+    second, second_sheets = session_with_sheets(sessions, title="Second")
+    index = TokenIndex(sessions)
+    assert index.find(first_sheets[0].token) == first
+    assert index.find(second_sheets[1].token) == second
+    path, log, ticket = index.open(second_sheets[0].token)
+    assert log.session.title == "Second" and ticket.items == second_sheets[0].items
+
+
+def test_a_miss_rereads_only_changed_files(sessions: Path, monkeypatch) -> None:
+    path, _ = session_with_sheets(sessions)
+    index = TokenIndex(sessions)
+    assert index.find("C" * 22) is None
+    reads: list[Path] = []
+    import kit.web.tokens as tokens
+
+    real = tokens.load_session
+    monkeypatch.setattr(tokens, "load_session", lambda p: reads.append(p) or real(p))
+    assert index.find("D" * 22) is None
+    assert reads == []  # nothing changed, nothing re-read
+    fresh = issue_sheets(path, 1)[0]
+    assert index.find(fresh.token) == path and reads == [path]
+
+
+def test_damaged_and_foreign_files_are_skipped(sessions: Path) -> None:
+    path, sheets = session_with_sheets(sessions)
+    (sessions / "broken.json").write_text("{not json", encoding="utf-8")
+    (sessions / "other.json").write_text('{"a": 1}', encoding="utf-8")
+    assert TokenIndex(sessions).find(sheets[0].token) == path
+
+
+def test_malformed_tokens_are_never_looked_up() -> None:
+    assert well_formed("abcDEF123_-abcDEF123_-")
+    for bad in ("", "short", "has space in it here!!", "../../../../etc/passwd", "é" * 22, "a" * 65):
+        assert not well_formed(bad)
+    assert TokenIndex(Path("/nonexistent-folder")).find("../../x") is None
