@@ -103,7 +103,8 @@ class CaptureBox(Widget):
             return
         shown, result = self.preview(text)
         if result.total:
-            line = Text.assemble(shown, "\n", f"Will be saved as: {result.text}  ({result.describe()})")
+            will = result.describe().replace(" removed", " will be removed", 1)
+            line = Text.assemble(shown, "\n", f"{will}. Saved as: {result.text}")
         else:
             line = Text.assemble(shown, "\n", "Nothing to remove.")
         preview.update(line)

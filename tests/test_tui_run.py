@@ -1,0 +1,244 @@
+"""The Run screen driven as a facilitator would: roster, steps, timer, capture, safety panel, break."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Label, Static, TextArea
+
+from kit.store import create_session, load_session
+from kit.tui.app import KitApp
+from kit.tui.screens.break_time import BreakScreen
+from kit.tui.screens.follow_up import FollowUpScreen
+from kit.tui.screens.run import RunScreen
+from kit.tui.screens.safety import SafetyScreen
+from kit.tui.screens.tags import TagsScreen
+from kit.tui.widgets.capture import CaptureBox
+from kit.tui.widgets.timer import StepTimer, clock_face
+
+pytestmark = pytest.mark.anyio
+ROSTER = ["Amina", "Yonas"]
+PLAN = ["ground-rules", "body-map", "check-out"]
+
+
+@pytest.fixture
+def session(sessions: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A planned session of three activities, and app settings kept out of the user's own folder."""
+    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
+    return create_session(sessions, "Run test", PLAN, date="2026-03-14", session_id="run-test")
+
+
+def text_of(widget: Static | Label) -> str:
+    """What a Static or Label shows, as plain text."""
+    return str(widget.render())
+
+
+async def start_run(pilot, path: Path) -> RunScreen:  # type: ignore[no-untyped-def]
+    """From Home, run the highlighted session with the roster typed in, as a facilitator would."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+    pilot.app.screen.query_one(TextArea).load_text("\n".join(ROSTER))
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, RunScreen)
+    return screen
+
+
+async def type_and_save(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into the capture box and press Enter."""
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_facilitator_runs_a_session_and_follows_up(session: Path) -> None:
+    app = KitApp(session.parent, open_session=session)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        assert app.roster == ROSTER
+        where = text_of(run.query_one("#run-where", Label))
+        assert "Activity 1 of 3: Our ground rules" in where and "Step 1 of 5" in where
+        assert "agree how we treat each other" in text_of(run.query_one("#run-say", Static))
+
+        # The timer: start, pause, reset, then a short countdown that runs out.
+        timer = run.query_one(StepTimer)
+        assert timer.duration == 3 * 60 and not timer.running
+        await pilot.press("f5")
+        assert timer.running
+        await pilot.pause(0.3)
+        await pilot.press("f5")
+        assert not timer.running and timer.remaining < timer.duration
+        assert "Paused" in text_of(timer.query_one("#timer-state", Label))
+        await pilot.press("f6")
+        assert timer.remaining == timer.duration
+        timer.reset(0.3)
+        await pilot.press("f5")
+        await pilot.pause(0.8)
+        assert timer.time_up and not timer.running
+        assert timer.has_class("-time-up")
+        assert "Time is up" in text_of(timer.query_one("#timer-state", Label))
+        assert bells == [1]
+        assert any("Time is up" in n.message for n in app._notifications)
+
+        # Capture: the preview highlights what will go, Enter saves it scrubbed.
+        capture = run.query_one(CaptureBox)
+        assert app.focused is capture.input
+        await pilot.press(*"Amina said call 07700 900123")
+        preview = text_of(capture.query_one("#capture-preview", Static))
+        assert "2 things will be removed (1 name, 1 phone)" in preview
+        shown, result = capture.preview(capture.input.value)
+        assert [(s.start, s.end) for s in result.spans] == [(0, 5), (16, 28)]
+        assert {span.style for span in shown.spans}, "the removed parts are highlighted"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert capture.input.value == ""
+        assert "Saved. 2 things removed (1 name, 1 phone)." in text_of(capture.query_one("#capture-preview", Static))
+        assert "[name] said call [phone]" in text_of(run.query_one("#run-outputs-list", Static))
+
+        # Tags: Art. 12 and the theme Trust for the next output.
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, TagsScreen)
+        await pilot.press("down", "down", "down", "space", "down", "down", "space", "escape")
+        await pilot.pause()
+        assert app.screen is run
+        assert (capture.principles, capture.themes) == ([12], ["trust"])
+        assert "Art. 12 · Trust" in text_of(capture.query_one("#capture-tags", Static))
+
+        # Next step, a second output with the other name.
+        await pilot.press("pagedown")
+        assert "Step 2 of 5" in text_of(run.query_one("#run-where", Label))
+        assert timer.duration == 4 * 60 and not timer.time_up
+        await type_and_save(pilot, "yonas wants to pass sometimes")
+        assert "Captured in this activity: 2" in text_of(run.query_one("#run-outputs-title", Label))
+
+        # The safety panel opens over the run and closes again.
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        panel = "\n".join(text_of(w) for w in app.screen.query(".safety-heading"))
+        assert "Right to pass" in panel and "If someone is distressed" in panel
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is run
+
+        # A break pauses the timer and shows the calm screen.
+        await pilot.press("f5")
+        assert timer.running
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, BreakScreen) and not timer.running
+        assert "Break time" in text_of(app.screen.query_one(".break-heading", Label))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is run and app.focused is capture.input
+
+        # Next activity, then Follow-up.
+        await pilot.press("f8")
+        assert "Activity 2 of 3" in text_of(run.query_one("#run-where", Label))
+        assert "Captured in this activity: 0" in text_of(run.query_one("#run-outputs-title", Label))
+        await pilot.press("f9")
+        await pilot.pause()
+        follow = app.screen
+        assert isinstance(follow, FollowUpScreen)
+        await pilot.press("tab", "enter")
+        await pilot.press("tab")
+        await pilot.press(*"Amina's idea went to the housing team")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Acted on" in str(follow.query_one("#fu-table").get_row_at(0))
+
+    log = load_session(session)
+    assert [o.text for o in log.outputs] == ["[name] said call [phone]", "[name] wants to pass sometimes"]
+    assert [o.step for o in log.outputs] == [1, 2]
+    assert log.outputs[1].principles == [12] and log.outputs[1].themes == ["trust"]
+    assert log.outputs[0].removed == {"name": 1, "phone": 1}
+    response = log.responses[log.outputs[0].id]
+    assert (response.status, response.text) == ("acted", "[name]'s idea went to the housing team")
+    raw = session.read_bytes()
+    for secret in (b"Amina", b"Yonas", b"yonas", b"07700", b"900123"):
+        assert secret not in raw
+
+
+async def test_typing_letters_in_the_capture_box_triggers_no_screen_key(session: Path) -> None:
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        await pilot.press(*"safety break ? next run follow up")
+        assert app.screen is run
+        assert run.query_one(CaptureBox).input.value == "safety break ? next run follow up"
+
+
+async def test_escape_with_unsaved_text_keeps_the_run_open(session: Path) -> None:
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        await pilot.press(*"not saved yet")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is run
+        assert any("unsaved text" in n.message for n in app._notifications)
+        await pilot.press("ctrl+u", "escape")
+        await pilot.pause()
+        assert app.screen is not run
+
+
+async def test_steps_run_across_activities_and_stop_at_the_end(session: Path) -> None:
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        await pilot.press("pageup")
+        assert (run.activity_index, run.step_index) == (0, 0)
+        for _ in range(5):
+            await pilot.press("pagedown")
+        assert (run.activity_index, run.step_index) == (1, 0)
+        await pilot.press("pageup")
+        assert (run.activity_index, run.step_index) == (0, 4)
+        await pilot.press("f8", "f8", "f8")
+        assert run.activity_index == 2
+        last = len(run.activities[2].steps) - 1
+        for _ in range(last + 2):
+            await pilot.press("pagedown")
+        assert run.step_index == last
+        assert any("last step of the plan" in n.message for n in app._notifications)
+        await pilot.press("f7")
+        assert (run.activity_index, run.step_index) == (2, 0)
+        await pilot.press("f7")
+        assert (run.activity_index, run.step_index) == (1, 0)
+
+
+async def test_a_save_that_fails_is_a_notification_not_a_crash(session: Path) -> None:
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        session.unlink()
+        await type_and_save(pilot, "this cannot be saved")
+        assert app.screen is run
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "No session file" in errors[-1].message
+        assert run.query_one(CaptureBox).input.value == "this cannot be saved"
+
+
+async def test_run_fits_80x24(session: Path) -> None:
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        run = await start_run(pilot, session)
+        screen_region = run.region
+        for selector in ("#run-where", "#run-say", "#run-timer", "#capture-input", "#capture-tags", "#run-outputs"):
+            widget = run.query_one(selector)
+            assert widget.region.height > 0, selector
+            assert screen_region.contains_region(widget.region), selector
+
+
+def test_clock_face_rounds_up_so_zero_means_done() -> None:
+    assert clock_face(0) == "00:00"
+    assert clock_face(0.2) == "00:01"
+    assert clock_face(245) == "04:05"
+    assert clock_face(-3) == "00:00"
