@@ -87,6 +87,8 @@ def csv_cell(value: str) -> str:
 
 def csv_line(fields: Sequence[str]) -> str:
     """One CSV record as `csv.writer` writes it; a tested fast path, as the export writes 10^5 rows."""
+    if len(fields) == 1 and fields[0] == "":
+        return '""\r\n'  # as csv does, so a lone empty field is not read back as an empty line
     return ",".join(map(csv_cell, fields)) + "\r\n"
 
 

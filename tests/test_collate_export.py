@@ -1,0 +1,190 @@
+"""Collation exports: CSV round trip, JSON content and order, REFI-QDA project valid and exact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kit.collate import Collation, collate
+from kit.collate_export import (
+    CSV_COLUMNS,
+    QDA_NS,
+    check_target,
+    csv_line,
+    write_csv,
+    write_json,
+    write_qdpx,
+)
+from kit.errors import InputError
+from kit.store import add_output, create_session, hash_token, issue_sheets, record_feedback, record_response
+
+SCHEMA = Path(__file__).parent / "data" / "refi-qda" / "Project.xsd"
+NS = {"q": QDA_NS}
+TRICKY = [
+    'She said "no, not yet", then left',
+    "Line one\nline two, with a comma",
+    "مكان آمن للنوم، وشخص يصدقك",
+    "ቦታ ውሑስ ንምድቃስ፣ ዝኣምነካ ሰብ",
+    "Plain words",
+    "=SUM(A1) looks like a formula; kept as typed",
+]
+
+
+@pytest.fixture
+def collation(tmp_path: Path) -> Collation:
+    """Two sessions with tricky texts, responses and feedback, one of them copied to a second laptop."""
+    first = create_session(tmp_path / "a", 'Week "one", group B', ["body-map"], date="2026-03-14", session_id="s-one")
+    outs = [
+        add_output(first, "body-map", text, principles=[2 + 10 * (i % 2)], themes=["trust"] if i % 2 else [])[0]
+        for i, text in enumerate(TRICKY)
+    ]
+    record_response(first, outs[0].id, "acted", 'Fixed, "properly"\nand told the group')
+    record_response(first, outs[2].id, "not-possible", "لا يمكن الآن، لكننا نحاول", on_sheet=False)
+    sheet = issue_sheets(first, 2)
+    record_feedback(first, hash_token(sheet[0].token), {outs[0].id: "partly"})
+    record_feedback(first, hash_token(sheet[1].token), {outs[0].id: "yes"})
+    second = create_session(tmp_path / "b", "Second", ["body-map"], date="2026-02-01", session_id="s-two")
+    add_output(second, "body-map", "An interpreter who speaks my dialect", principles=[2, 12], themes=["interpreters"])
+    shutil.copy(first, tmp_path / "b" / first.name)
+    return collate([tmp_path / "a", tmp_path / "b"])
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_round_trips_every_field_through_the_csv_module(collation: Collation, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    assert write_csv(collation, out) == len(TRICKY) + 1
+    assert out.read_bytes().startswith("\ufeff".encode())
+    rows = read_csv(out)
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert [r["session"] for r in rows] == ["s-two"] + ["s-one"] * len(TRICKY)  # oldest session first
+    assert [r["text"] for r in rows[1:]] == TRICKY
+    for log in collation.logs():
+        for output in log.outputs:
+            [row] = [r for r in rows if r["output"] == output.id]
+            assert row["session"] == log.session.id and row["title"] == log.session.title
+            assert row["date"] == log.session.date and row["activity"] == output.activity
+            response = log.responses.get(output.id)
+            assert row["status"] == (response.status_label if response else "")
+            assert row["what_happened"] == (response.text if response else "")
+    first = rows[1]
+    assert first["title"] == 'Week "one", group B'
+    assert first["principles"] == "Art. 2 Non-discrimination"
+    assert first["what_happened"] == 'Fixed, "properly"\nand told the group'
+    assert (first["status"], first["on_sheet"], first["yes"], first["partly"], first["no"]) == (
+        "Acted on",
+        "yes",
+        "1",
+        "1",
+        "0",
+    )
+    assert rows[2]["themes"] == "Trust" and rows[2]["principles"] == "Art. 12 The right to be heard"
+    assert (rows[3]["status"], rows[3]["on_sheet"]) == ("Not possible", "no")
+    assert rows[0]["principles"] == "Art. 2 Non-discrimination; Art. 12 The right to be heard"
+
+
+@given(st.lists(st.text(), min_size=1, max_size=6))
+def test_csv_lines_are_exactly_what_the_csv_module_writes(fields: list[str]) -> None:
+    expected = io.StringIO()
+    csv.writer(expected).writerow(fields)
+    assert csv_line(fields) == expected.getvalue()
+
+
+def test_json_holds_the_merged_sessions_in_a_stable_order(collation: Collation, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    write_json(collation, out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [s["session"]["id"] for s in data["sessions"]] == ["s-two", "s-one"]
+    one = data["sessions"][1]
+    assert [o["text"] for o in one["outputs"]] == TRICKY
+    assert one["outputs"][0]["response"]["status"] == "acted"
+    assert one["outputs"][0]["feedback"] == {"yes": 1, "partly": 1, "no": 0}
+    assert one["sheets_issued"] == 2 and len(one["feedback"]) == 2
+    assert data["conflicts"] == [] and data["files_read"] == 3
+    again = tmp_path / "again.json"
+    write_json(collate([tmp_path / "b", tmp_path / "a"]), again)
+    assert again.read_bytes() == out.read_bytes()
+
+
+def qde(path: Path) -> tuple[str, zipfile.ZipFile]:
+    archive = zipfile.ZipFile(path)
+    return archive.read("project.qde").decode("utf-8"), archive
+
+
+def test_qdpx_is_a_valid_refi_qda_project(collation: Collation, tmp_path: Path) -> None:
+    xmlschema = pytest.importorskip("xmlschema")
+    out = tmp_path / "out.qdpx"
+    write_qdpx(collation, out)
+    xml, _ = qde(out)
+    xmlschema.XMLSchema(str(SCHEMA)).validate(xml)
+    root = ET.fromstring(xml)
+    assert root.tag == f"{{{QDA_NS}}}Project"
+    names = [c.get("name") for c in root.iterfind("q:CodeBook/q:Codes/q:Code", NS)]
+    assert names[:4] == [
+        "Art. 2 Non-discrimination",
+        "Art. 3 Best interests",
+        "Art. 6 Life, survival and development",
+        "Art. 12 The right to be heard",
+    ]
+    assert "Theme: Trust" in names and "Theme: Interpreters" in names
+
+
+def test_qdpx_selections_point_at_exactly_each_output(collation: Collation, tmp_path: Path) -> None:
+    out = tmp_path / "out.qdpx"
+    write_qdpx(collation, out)
+    xml, archive = qde(out)
+    root = ET.fromstring(xml)
+    codes = {c.get("guid"): c.get("name") for c in root.iter(f"{{{QDA_NS}}}Code")}
+    sources = root.findall("q:Sources/q:TextSource", NS)
+    assert len(sources) == len(collation.logs()) == 2
+    for log, source in zip(collation.logs(), sources, strict=True):
+        path = source.get("plainTextPath", "")
+        assert path.startswith("internal://") and source.find("q:PlainTextContent", NS) is None
+        text = archive.read("sources/" + path.removeprefix("internal://")).decode("utf-8")
+        selections = source.findall("q:PlainTextSelection", NS)
+        assert len(selections) == len(log.outputs)
+        for output, selection in zip(log.outputs, selections, strict=True):
+            start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
+            assert text[start:end] == output.text
+            coded = {codes[ref.get("targetGUID")] for ref in selection.iterfind("q:Coding/q:CodeRef", NS)}
+            expected = {n for n in codes.values() if any(n.startswith(f"Art. {p} ") for p in output.principles)}
+            expected |= {"Theme: Trust" for t in output.themes if t == "trust"}
+            expected |= {"Theme: Interpreters" for t in output.themes if t == "interpreters"}
+            assert coded == expected
+
+
+def test_qdpx_is_the_same_bytes_each_time(collation: Collation, tmp_path: Path) -> None:
+    write_qdpx(collation, tmp_path / "one.qdpx")
+    write_qdpx(collate([tmp_path / "b", tmp_path / "a"]), tmp_path / "two.qdpx")
+    assert (tmp_path / "one.qdpx").read_bytes() == (tmp_path / "two.qdpx").read_bytes()
+
+
+def test_qdpx_of_nothing_is_still_valid(tmp_path: Path) -> None:
+    xmlschema = pytest.importorskip("xmlschema")
+    write_qdpx(collate([]), tmp_path / "empty.qdpx")
+    xmlschema.XMLSchema(str(SCHEMA)).validate(qde(tmp_path / "empty.qdpx")[0])
+
+
+def test_exports_never_overwrite_unless_asked(tmp_path: Path) -> None:
+    existing = tmp_path / "out.csv"
+    existing.write_text("keep me", encoding="utf-8")
+    with pytest.raises(InputError, match="already exists"):
+        check_target(existing)
+    check_target(existing, overwrite=True)
+    with pytest.raises(InputError, match="does not exist"):
+        check_target(tmp_path / "nowhere" / "out.csv")
+    with pytest.raises(InputError, match="folder"):
+        check_target(tmp_path)
+    assert existing.read_text(encoding="utf-8") == "keep me"
