@@ -17,7 +17,7 @@ from kit.printables.i18n import translator
 from kit.printables.icons import PrincipleIcons
 from kit.store import IssuedSheet, format_code, issue_sheets, load_session
 
-FOOTER_HEIGHT = theme.QR_SIZE + 8 * mm
+FOOTER_HEIGHT = theme.QR_SIZE + 6 * mm
 ITEM_RULE = 0.8
 
 
@@ -77,14 +77,15 @@ class SheetBuilder:
         self.rtl = theme.is_rtl(self._("Did we hear you right?"))
         align = "start"
         self.title = theme.paragraph_style("sheet-title", "sheet_title", bold=True, align=align)
-        self.body = theme.paragraph_style("sheet-body", "sheet_body", align=align)
+        self.body = theme.paragraph_style("sheet-body", "sheet_body", align=align, space_after=2)
         self.label = theme.paragraph_style("sheet-label", "sheet_small", bold=True, colour=theme.MUTED, space_after=1)
         self.small = theme.paragraph_style("sheet-small", "sheet_small", align=align)
+        self.note = theme.paragraph_style("sheet-note", "sheet_small", align=align, space_after=1)
         self.code = theme.paragraph_style("sheet-code", 20, bold=True, space_after=2)
         self.library = load_library()
 
     def text(self, text: str, style: object) -> Flowable:
-        return theme.text_flowable(text, style)  # type: ignore[arg-type]
+        return theme.text_flowable(text, style, page_rtl=self.rtl)  # type: ignore[arg-type]
 
     def header(self, continued: bool = False) -> list[Flowable]:
         _ = self._
@@ -118,7 +119,7 @@ class SheetBuilder:
         _ = self._
         activity = self.library.get(output.activity)
         articles = output.principles or (list(activity.principles) if activity else [])
-        icon = theme.SHEET_ICON_SIZE * 0.7
+        icon = theme.SHEET_ICON_SIZE * 0.55
         icons_width = max(1, len(articles)) * (icon + 3)
         cells = [PrincipleIcons(articles, icon, rtl=self.rtl), self.text(_("You told us:"), self.label)]
         widths = [icons_width + 2 * mm, width - icons_width - 2 * mm]
@@ -132,9 +133,9 @@ class SheetBuilder:
             self.text(f"{_('What happened:')} {_(response.status_label)}", self.label),
             self.text(response.text, self.body),
             self.tick_row(width),
-            Spacer(1, 2 * mm),
+            Spacer(1, 1 * mm),
             Rule(width),
-            Spacer(1, 2 * mm),
+            Spacer(1, 1.5 * mm),
         ]
         return KeepTogether(parts)
 
@@ -144,19 +145,18 @@ class SheetBuilder:
         draw_qr(canv, url, qr_x, y, theme.QR_SIZE)
         text_x = x if self.rtl else x + theme.QR_SIZE + 6 * mm
         story = [
-            self.text(_("Scan the code with a phone to answer."), self.small),
-            self.text(_("Or type this code on the feedback page:"), self.small),
+            self.text(_("Scan the code with a phone to answer."), self.note),
+            self.text(_("Or type this code on the feedback page:"), self.note),
             self.text(format_code(sheet.code), self.code),
-            self.text(_("No phone? Give this sheet back to us."), self.small),
-            self.text(_("Do not write your name."), self.small),
+            self.text(f"{_('No phone? Give this sheet back to us.')} {_('Do not write your name.')}", self.note),
         ]
-        frame = Frame(text_x, y, width - theme.QR_SIZE - 6 * mm, theme.QR_SIZE + 4 * mm, showBoundary=0)
+        frame = Frame(text_x, y, width - theme.QR_SIZE - 6 * mm, FOOTER_HEIGHT, 0, 0, 0, 0)
         theme.flow_into(frame, story, canv)
 
     def draw_copy(self, canv: Canvas, sheet: IssuedSheet, base_url: str, page: tuple[float, float]) -> None:
         """Draw one young person's sheet (more than one page only if the items cannot fit on one)."""
         pw, ph = page
-        m = theme.MARGIN
+        m = theme.SHEET_MARGIN
         width = pw - 2 * m
         wanted = set(sheet.items)
         items = [self.item(o, r, width) for o, r in self.log.sheet_items() if o.id in wanted]

@@ -54,7 +54,8 @@ CUT_MARK = 5 * mm
 BAND_HEIGHT = 11 * mm
 ICON_SIZE = 8 * mm
 SHEET_ICON_SIZE = 12 * mm
-QR_SIZE = 42 * mm
+QR_SIZE = 36 * mm
+SHEET_MARGIN = 12 * mm
 TICK_BOX = 6 * mm
 CELL_PADDING = 4
 
@@ -175,13 +176,16 @@ def is_rtl(text: str) -> bool:
     return text_direction(text) == "rtl"
 
 
-def text_flowable(text: str, style: ParagraphStyle, *, markup: str | None = None) -> Flowable:
+def text_flowable(text: str, style: ParagraphStyle, *, markup: str | None = None, page_rtl: bool = False) -> Flowable:
     """A flowable for text in any language: fonts per script, shaped, right to left where needed.
 
     Plain Latin text becomes an ordinary Paragraph (with `markup`, reportlab mini-HTML, if given);
     text with Arabic-script or Ethiopic letters becomes a ScriptText that mixes fonts and orders
-    words right to left when the paragraph starts with a right-to-left letter.
+    words right to left when the paragraph starts with a right-to-left letter. On a right-to-left
+    page (`page_rtl`), left-to-right paragraphs set to start-alignment are set flush right too.
     """
+    if page_rtl and style.alignment == TA_LEFT and not is_rtl(text):
+        style = ParagraphStyle(f"{style.name}-rtl-page", parent=style, alignment=TA_RIGHT)
     if needs_script_layout(text):
         bold = style.fontName.endswith("-Bold")
         return ScriptText(text, style, fonts_for(bold))
