@@ -1,0 +1,300 @@
+"""The coordinator's report for managers and funders: the collated picture as tables and charts,
+then, for each principle, what young people said and what happened to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, summarise
+from kit.collate_export import theme_names
+from kit.model import ANSWERS, STATUSES
+from kit.printables import theme
+from kit.printables.icons import PrincipleIcons
+from kit.vocab import load_principles
+
+CHART_HEIGHT = 62 * mm
+CHART_FONT_SIZE = 8
+HEADING_ICON = 9 * mm
+MAX_LISTED = 150  # outputs listed per principle; the CSV export has them all
+ANSWER_COLOURS = {
+    "yes": colors.HexColor("#1b7837"),
+    "partly": colors.HexColor("#e0a526"),
+    "no": colors.HexColor("#b2182b"),
+}
+STATUS_COLOUR = colors.HexColor("#4a6fa5")
+ANSWER_WORDS = {"yes": "Yes", "partly": "Partly", "no": "No"}
+NO_RESPONSE_LABEL = "No 'what happened' yet"
+
+
+class ReportStyles:
+    """The report's paragraph styles, all from the printables theme."""
+
+    def __init__(self) -> None:
+        p = theme.paragraph_style
+        self.title = p("report-title", "title", bold=True, space_after=4)
+        self.heading = p("report-heading", "heading", bold=True, space_before=10, space_after=4)
+        self.body = p("report-body", "body")
+        self.small = p("report-small", "small", colour=theme.MUTED)
+        self.output = p("report-output", "body", space_before=4, space_after=1)
+        self.happened = p("report-happened", "body", space_after=1)
+        self.cell = p("report-cell", "small", space_after=0)
+        self.cell_head = p("report-cell-head", "small", bold=True, space_after=0)
+
+
+def _pct(count: int, total: int) -> str:
+    return f"{count / total:.0%}" if total else "-"
+
+
+def _table(rows: list[list[str]], widths: list[float], st: ReportStyles) -> Table:
+    """A ruled table with a bold header row; every cell goes through the theme's text flowable."""
+    t = theme.text_flowable
+    cells = [[t(str(c), st.cell_head if r == 0 else st.cell) for c in row] for r, row in enumerate(rows)]
+    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, theme.INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, theme.RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), theme.PALE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), theme.CELL_PADDING / 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), theme.CELL_PADDING / 2),
+            ]
+        )
+    )
+    return table
+
+
+def _drawing(width: float, title: str) -> Drawing:
+    drawing = Drawing(width, CHART_HEIGHT)
+    drawing.add(String(0, CHART_HEIGHT - 10, title, fontName=theme.fonts_for(True)["latin"], fontSize=10))
+    return drawing
+
+
+def _style_axes(chart: VerticalBarChart | HorizontalBarChart, top: int) -> None:
+    """Kit fonts on both axes, and a value axis from 0 in whole-number steps (these are counts)."""
+    font = theme.fonts_for()["latin"]
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName = font
+        axis.labels.fontSize = CHART_FONT_SIZE
+    if isinstance(chart, VerticalBarChart):
+        chart.categoryAxis.labels.boxAnchor = "n"
+        chart.categoryAxis.labels.textAnchor = "middle"
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(1, top)
+    chart.valueAxis.valueStep = max(1, -(-top // 5))
+    chart.valueAxis.labelTextFormat = "%d"
+
+
+def _principle_names(articles: list[int]) -> list[str]:
+    """Two-line category labels ('Art. 6' over the name) so four principles fit side by side."""
+    principles = load_principles()
+    return [f"Art. {a}\n{_wrap(principles[a].name)}" if a in principles else f"Art. {a}" for a in articles]
+
+
+def _wrap(name: str, width: int = 18) -> str:
+    """Break a long label at the space nearest its middle, so neighbouring labels never overlap."""
+    if len(name) <= width or " " not in name:
+        return name
+    middle = len(name) // 2
+    cut = min((i for i, ch in enumerate(name) if ch == " "), key=lambda i: abs(i - middle))
+    return f"{name[:cut]}\n{name[cut + 1 :]}"
+
+
+def principle_chart(summary: Summary, width: float) -> Drawing:
+    """Outputs by principle: one bar per principle, in the principle's colour."""
+    principles = load_principles()
+    drawing = _drawing(width, "Outputs by principle")
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 30, 34, width - 40, CHART_HEIGHT - 56
+    articles = list(summary.by_principle)
+    chart.data = [[summary.by_principle[a] for a in articles]]
+    chart.categoryAxis.categoryNames = _principle_names(articles)
+    chart.bars.strokeColor = None
+    for i, article in enumerate(articles):
+        colour = principles[article].colour if article in principles else "#777777"
+        chart.bars[(0, i)].fillColor = colors.HexColor(colour)
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = theme.fonts_for()["latin"]
+    chart.barLabels.fontSize = CHART_FONT_SIZE
+    chart.barLabels.nudge = 6
+    _style_axes(chart, max(chart.data[0], default=0))
+    drawing.add(chart)
+    return drawing
+
+
+def status_chart(summary: Summary, width: float) -> Drawing:
+    """What happened to the outputs: one bar per response status, and those still waiting."""
+    drawing = _drawing(width, "What happened to the outputs")
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 120, 8, width - 150, CHART_HEIGHT - 30
+    keys = list(summary.by_status)
+    chart.data = [[summary.by_status[k] for k in reversed(keys)]]
+    chart.categoryAxis.categoryNames = [
+        NO_RESPONSE_LABEL if k == NO_RESPONSE else STATUSES.get(k, k) for k in reversed(keys)
+    ]
+    chart.bars.strokeColor = None
+    chart.bars[0].fillColor = STATUS_COLOUR
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = theme.fonts_for()["latin"]
+    chart.barLabels.fontSize = CHART_FONT_SIZE
+    chart.barLabels.nudge = 8
+    _style_axes(chart, max(chart.data[0], default=0))
+    drawing.add(chart)
+    return drawing
+
+
+def feedback_chart(summary: Summary, width: float) -> Drawing:
+    """Young people's answers per principle ('did we hear you right?'), stacked yes / partly / no."""
+    drawing = _drawing(width, "Did we hear you right? Answers by principle")
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 30, 34, width - 110, CHART_HEIGHT - 56
+    articles = list(summary.feedback_by_principle)
+    chart.data = [[summary.feedback_by_principle[a][answer] for a in articles] for answer in ANSWERS]
+    chart.categoryAxis.categoryNames = _principle_names(articles)
+    chart.categoryAxis.style = "stacked"
+    chart.bars.strokeColor = None
+    for i, answer in enumerate(ANSWERS):
+        chart.bars[i].fillColor = ANSWER_COLOURS[answer]
+    _style_axes(chart, max((sum(column) for column in zip(*chart.data, strict=True)), default=0))
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = width - 70, CHART_HEIGHT - 30
+    legend.fontName = theme.fonts_for()["latin"]
+    legend.fontSize = CHART_FONT_SIZE
+    legend.colorNamePairs = [(ANSWER_COLOURS[a], ANSWER_WORDS[a]) for a in ANSWERS]
+    drawing.add(legend)
+    return drawing
+
+
+def overview(collation: Collation, summary: Summary, st: ReportStyles, width: float) -> list[Flowable]:
+    """Title, the key figures, the charts and the tables by principle, theme and status."""
+    t, s = theme.text_flowable, summary
+    dates = [log.session.date for log in collation.logs()]
+    span = f"{min(dates)} to {max(dates)}" if dates else "no sessions"
+    intro = (
+        "What young people said in co-design sessions, framed on the four General Principles of the UN "
+        "Convention on the Rights of the Child, what happened to it, and whether they told us we heard them right. "
+        "Outputs are group outputs: no names or personal details are recorded."
+    )
+    figures = [
+        ["", "count", "share of outputs"],
+        ["Sessions", str(s.sessions), ""],
+        ["Outputs (what groups said)", str(s.outputs), ""],
+        ["With a 'what happened'", str(s.responded), _pct(s.responded, s.outputs)],
+        ["Marked for young people's feedback", str(s.on_sheet), _pct(s.on_sheet, s.outputs)],
+        ["Feedback sheets returned", str(s.feedback_sheets), ""],
+        ["Withdrawn by young people (left out)", str(s.withdrawn), ""],
+    ]
+    by_principle = [["Principle", "outputs", *(ANSWER_WORDS[a] for a in ANSWERS)]]
+    principles = load_principles()
+    for article, count in s.by_principle.items():
+        answers = s.feedback_by_principle.get(article, {})
+        label = principles[article].label if article in principles else f"Art. {article}"
+        by_principle.append([label, str(count), *(str(answers.get(a, 0)) for a in ANSWERS)])
+    names = theme_names()
+    themes = [["Theme", "outputs"]] + [[names.get(k, k), str(v)] for k, v in s.by_theme.items()]
+    if len(themes) == 1:
+        themes.append(["(no themes tagged)", ""])
+    return [
+        t("Collated sessions: what young people said, and what happened", st.title),
+        t(f"{s.sessions} session{'' if s.sessions == 1 else 's'}, {span}", st.small),
+        Spacer(1, 3 * mm),
+        t(intro, st.body),
+        _table(figures, [width * 0.5, width * 0.15, width * 0.2], st),
+        Spacer(1, 6 * mm),
+        principle_chart(s, width),
+        _table(by_principle, [width * 0.46] + [width * 0.12] * 4, st),
+        t("Yes / Partly / No: young people's answers to 'did we hear you right?' on their feedback sheets.", st.small),
+        PageBreak(),
+        status_chart(s, width),
+        Spacer(1, 4 * mm),
+        feedback_chart(s, width),
+        Spacer(1, 4 * mm),
+        t("Outputs by theme", st.heading),
+        _table(themes, [width * 0.5, width * 0.15], st),
+    ]
+
+
+def output_entry(row: OutputRow, st: ReportStyles) -> Flowable:
+    """One output: what was said, what happened, and where it came from."""
+    t, r = theme.text_flowable, row.response
+    parts = [t(row.output.text, st.output)]
+    if r is not None:
+        parts.append(theme.label_flowable(f"What happened ({r.status_label}):", r.text, st.happened))
+    else:
+        parts.append(t("What happened: not recorded yet.", st.small))
+    answers = ", ".join(f"{ANSWER_WORDS[a].lower()} {row.feedback[a]}" for a in ANSWERS if row.feedback[a])
+    source = f"{row.session.date} · {row.session.title} · {row.output.activity}"
+    parts.append(t(f"{source}{' · heard right: ' + answers if answers else ''}", st.small))
+    return KeepTogether(parts)
+
+
+def by_principle(collation: Collation, st: ReportStyles) -> list[Flowable]:
+    """For each principle, its outputs with what happened (the first MAX_LISTED of them)."""
+    story: list[Flowable] = []
+    rows = list(output_rows(collation))
+    for article, principle in load_principles().items():
+        picked = filter_rows(rows, principle=article)
+        heading = Table(
+            [[PrincipleIcons([article], HEADING_ICON), theme.text_flowable(principle.label, st.heading)]],
+            colWidths=[HEADING_ICON + 3 * mm, None],
+            hAlign="LEFT",
+        )
+        heading.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        story += [PageBreak() if not story else CondPageBreak(70 * mm), Spacer(1, 4 * mm), heading]
+        story.append(theme.text_flowable(principle.child_friendly, st.small))
+        if not picked:
+            story.append(theme.text_flowable("No outputs were tagged with this principle.", st.body))
+        story += [output_entry(row, st) for row in picked[:MAX_LISTED]]
+        if len(picked) > MAX_LISTED:
+            more = f"... and {len(picked) - MAX_LISTED} more: the CSV export (--csv) lists every output."
+            story.append(theme.text_flowable(more, st.body))
+    return story
+
+
+def write_report(collation: Collation, out: Path, *, paper: str = "a4") -> Path:
+    """Write the coordinator's report as a PDF."""
+    page = theme.page_size(paper)
+    theme.check_output_path(Path(out))
+    st = ReportStyles()
+    width = page[0] - 2 * theme.MARGIN
+    story = overview(collation, summarise(collation), st, width) + by_principle(collation, st)
+
+    def number_page(canv: Canvas, doc: SimpleDocTemplate) -> None:
+        canv.saveState()
+        canv.setFont(theme.fonts_for()["latin"], theme.SIZES["small"])
+        canv.setFillColor(theme.MUTED)
+        canv.drawString(theme.MARGIN, theme.MARGIN / 2, f"codesign-kit collated report · {doc.page}")
+        canv.restoreState()
+
+    def render(temp: str) -> None:
+        doc = SimpleDocTemplate(
+            temp,
+            pagesize=page,
+            leftMargin=theme.MARGIN,
+            rightMargin=theme.MARGIN,
+            topMargin=theme.MARGIN,
+            bottomMargin=theme.MARGIN,
+            title="Collated sessions report",
+        )
+        doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
+
+    return theme.write_pdf(Path(out), render)

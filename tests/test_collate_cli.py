@@ -1,0 +1,85 @@
+"""`codesign-kit collate`: summary printed, exports written, problems reported, nothing overwritten."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kit.cli import main
+from kit.store import add_output, create_session, edit_output, record_response
+
+
+@pytest.fixture
+def laptops(tmp_path: Path) -> Path:
+    """Two laptops' folders holding copies of one session (edited on both) and a damaged file."""
+    a = create_session(tmp_path / "in" / "a", "First week", ["body-map"], date="2026-03-14", session_id="s-one")
+    first = add_output(a, "body-map", "A safe place to sleep", principles=[6], themes=["safety"])[0]
+    add_output(a, "body-map", "Being asked, not told", principles=[12], themes=["participation"])
+    record_response(a, first.id, "acted", "One placement for the first month")
+    b = Path(shutil.copy(a, (tmp_path / "in" / "b").mkdir(parents=True) or tmp_path / "in" / "b" / a.name))
+    edit_output(a, first.id, text="Edited on A")
+    edit_output(b, first.id, text="Edited on B")
+    (tmp_path / "in" / "b" / "broken.json").write_text("{not json", encoding="utf-8")
+    return tmp_path / "in"
+
+
+def test_collate_prints_the_summary_and_writes_every_export(
+    laptops: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    argv = ["collate", str(laptops), "--csv", str(out / "a.csv"), "--json", str(out / "a.json")]
+    argv += ["--report", str(out / "a.pdf"), "--qdpx", str(out / "a.qdpx")]
+    assert main(argv) == 0
+    printed = capsys.readouterr()
+    assert "1 session from 3 files, 2 outputs" in printed.out
+    assert "with a 'what happened': 1 (50%)" in printed.out
+    assert "Art. 6 Life, survival and development" in printed.out and "Safety" in printed.out
+    assert "broken.json" in printed.err and "skipped" in printed.err
+    assert "conflict" in printed.err and "Edited" not in printed.err  # ids and times, never the texts
+    with open(out / "a.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["text"] for r in rows] == ["Edited on B", "Being asked, not told"]
+    assert (out / "a.pdf").read_bytes().startswith(b"%PDF-")
+    assert "project.qde" in zipfile.ZipFile(out / "a.qdpx").namelist()
+    assert '"s-one"' in (out / "a.json").read_text(encoding="utf-8")
+
+
+def test_collate_refuses_to_overwrite_before_doing_any_work(
+    laptops: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    existing = tmp_path / "keep.csv"
+    existing.write_text("precious", encoding="utf-8")
+    assert main(["collate", str(laptops), "--csv", str(existing)]) == 1
+    err = capsys.readouterr().err
+    assert "already exists" in err and "--overwrite" in err and len(err.strip().splitlines()) == 1
+    assert existing.read_text(encoding="utf-8") == "precious"
+    assert main(["collate", str(laptops), "--quiet", "--csv", str(existing), "--overwrite"]) == 0
+    assert existing.read_text(encoding="utf-8-sig").startswith("session,")
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--report", "report.txt"], ".pdf"),
+        (["--csv", "same.out", "--json", "same.out"], "same file"),
+        (["--csv", "no/such/folder/x.csv"], "does not exist"),
+    ],
+)
+def test_collate_bad_targets_are_one_line_errors(
+    laptops: Path, extra: list[str], message: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(laptops.parent)
+    assert main(["collate", str(laptops), *extra]) == 1
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_collate_of_a_missing_path_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["collate", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert "Nothing found" in err and "Traceback" not in err

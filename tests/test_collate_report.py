@@ -1,0 +1,58 @@
+"""The coordinator's PDF report: every principle, the figures, outputs with what happened, any script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit.collate import collate
+from kit.printables import report
+from kit.store import add_output, create_session, record_response, withdraw_output
+from kit.vocab import load_principles
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
+
+
+@pytest.fixture
+def sessions_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "collected"
+    path = create_session(folder, "First week", ["body-map"], date="2026-03-14", session_id="s-one")
+    safe = add_output(path, "body-map", "A safe place to sleep", principles=[6], themes=["safety"])[0]
+    add_output(path, "body-map", "مترجم يتكلم لهجتي", principles=[2, 12], themes=["interpreters"])
+    add_output(path, "body-map", "ቦታ ውሑስ ንምድቃስ", principles=[3])
+    gone = add_output(path, "body-map", "Withdrawn words never printed", principles=[12])[0]
+    withdraw_output(path, gone.id)
+    record_response(path, safe.id, "considering", "Housing team looking at one placement for the first month")
+    return folder
+
+
+def test_report_names_every_principle_and_shows_what_happened(sessions_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    report.write_report(collate([sessions_folder]), out)
+    text = " ".join(pdf_text(out).split())
+    for principle in load_principles().values():
+        assert principle.label in text
+    assert "A safe place to sleep" in text
+    assert "Housing team looking at one placement" in text
+    assert "Being considered" in text and "Outputs by principle" in text
+    assert "Withdrawn words" not in text
+
+
+def test_long_lists_are_cut_with_a_pointer_to_the_csv(
+    sessions_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report, "MAX_LISTED", 0)
+    out = tmp_path / "report.pdf"
+    report.write_report(collate([sessions_folder]), out)
+    assert "the CSV export" in pdf_text(out)
+
+
+def test_a_report_of_nothing_still_renders(tmp_path: Path) -> None:
+    out = tmp_path / "empty.pdf"
+    report.write_report(collate([]), out)
+    assert "No outputs were tagged" in pdf_text(out)
