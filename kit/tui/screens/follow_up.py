@@ -59,6 +59,10 @@ class FollowUpScreen(Screen[None]):
         self.query_one(DataTable).focus()
         self.set_interval(POLL_SECONDS, self._check_disk)
 
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self._show_log(keep=self.current)
+
     # Reading the session, now and when it changes on disk.
 
     def _disk_mtime(self) -> float:
@@ -165,6 +169,9 @@ class FollowUpScreen(Screen[None]):
         return self.query_one("#fu-text", Input).value.strip() != (stored.text if stored else "")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Rebuilding the table posts highlights for rows the cursor has already left: ignore those.
+        if event.cursor_row != event.data_table.cursor_row:
+            return
         key = event.row_key.value
         if key is not None and key != self.current:
             self._show_detail(key, refresh_fields=True)

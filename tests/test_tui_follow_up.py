@@ -1,0 +1,192 @@
+"""Follow-up and paper feedback driven as a facilitator would, with feedback arriving on disk meanwhile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Checkbox, DataTable, Input, Static
+
+from kit.model import Output
+from kit.store import (
+    add_output,
+    create_session,
+    hash_token,
+    issue_sheets,
+    load_session,
+    record_feedback,
+    record_response,
+)
+from kit.tui.app import KitApp
+from kit.tui.screens import follow_up
+from kit.tui.screens.follow_up import FollowUpScreen
+from kit.tui.screens.paper_feedback import PaperFeedbackScreen
+from kit.tui.screens.withdraw import WithdrawScreen
+from kit.tui.widgets.answer import AnswerRow, ChoiceRow
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def session(sessions: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path, list[Output]]:
+    """A session with three outputs; the first has a 'what happened' and is on the sheet."""
+    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
+    path = create_session(sessions, "Follow-up test", ["ground-rules", "body-map"], date="2026-03-14", session_id="fu")
+    outputs = [
+        add_output(path, "ground-rules", "Nobody has to answer a question.")[0],
+        add_output(path, "body-map", "A safe place to sleep.")[0],
+        add_output(path, "body-map", "English classes straight away.")[0],
+    ]
+    record_response(path, outputs[0].id, "acted", "The pass card is now used in every session.", date="2026-03-20")
+    return path, outputs
+
+
+async def open_follow_up(pilot) -> FollowUpScreen:  # type: ignore[no-untyped-def]
+    """From Home, open Follow-up for the highlighted session."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("f")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, FollowUpScreen)
+    return screen
+
+
+def row(screen: FollowUpScreen, index: int) -> list[str]:
+    """One row of the outputs table as plain strings."""
+    return [str(cell) for cell in screen.query_one(DataTable).get_row_at(index)]
+
+
+async def test_follow_up_lists_outputs_with_status_and_feedback(session: tuple[Path, list[Output]]) -> None:
+    path, _ = session
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        assert row(screen, 0) == ["Nobody has to answer a question.", "Acted on", "yes", "0 / 0 / 0"]
+        assert row(screen, 1) == ["A safe place to sleep.", "-", "-", "0 / 0 / 0"]
+        assert screen.query_one(ChoiceRow).value == "acted"
+        assert screen.query_one("#fu-text", Input).value == "The pass card is now used in every session."
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.query_one(ChoiceRow).value is None
+        assert screen.query_one("#fu-text", Input).value == ""
+        assert "A safe place to sleep." in str(screen.query_one("#fu-said", Static).render())
+
+
+async def test_recording_what_happened_and_the_sheet_choice_saves_at_once(session: tuple[Path, list[Output]]) -> None:
+    path, outputs = session
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        await pilot.press("down", "tab", "down", "down", "enter")  # the second output: "Being considered"
+        await pilot.pause()
+        assert load_session(path).responses.get(outputs[1].id) is None, "nothing saved without a text"
+        await pilot.press("tab", *"Housing is looking at 0161 496 0000 placements", "enter")
+        await pilot.pause()
+        response = load_session(path).responses[outputs[1].id]
+        assert (response.status, response.text) == ("considering", "Housing is looking at [phone] placements")
+        assert row(screen, 1)[1:3] == ["Being considered", "yes"]
+        await pilot.press("tab", "space")  # the sheet checkbox
+        await pilot.pause()
+        assert screen.query_one(Checkbox).value is False
+        assert load_session(path).responses[outputs[1].id].on_sheet is False
+        await pilot.press("shift+tab", "shift+tab", "left", "enter")  # status back to "Passed on", text kept
+        await pilot.pause()
+        response = load_session(path).responses[outputs[1].id]
+        assert (response.status, response.on_sheet) == ("passed-on", False)
+
+
+async def test_withdrawing_an_output_asks_first(session: tuple[Path, list[Output]]) -> None:
+    path, outputs = session
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, WithdrawScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(load_session(path).outputs) == 3
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        log = load_session(path)
+        assert [o.id for o in log.outputs] == [outputs[1].id, outputs[2].id]
+        assert [o.text for o in log.withdrawn] == [""] and outputs[0].id not in log.responses
+        assert screen.query_one(DataTable).row_count == 2
+        assert b"Nobody has to answer" not in path.read_bytes()
+
+
+async def test_paper_feedback_is_saved_and_counted_in_follow_up(session: tuple[Path, list[Output]]) -> None:
+    path, outputs = session
+    [sheet] = issue_sheets(path, 1)
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        paper = app.screen
+        assert isinstance(paper, PaperFeedbackScreen)
+        typed = f"{sheet.code[:5].lower()}-{sheet.code[5:]}"
+        await pilot.press(*typed, "enter")
+        await pilot.pause()
+        assert paper.query(AnswerRow)
+        assert "Nobody has to answer a question." in str(paper.query_one(".pf-said", Static).render())
+        await pilot.press("y")
+        assert paper.query_one("#pf-answer-1", AnswerRow).value == "yes"
+        assert app.focused is paper.query_one("#pf-comment", Input)
+        await pilot.press(*"Good, call me on 07700 900123", "enter")
+        await pilot.pause()
+        assert any("Saved sheet" in n.message for n in app._notifications)
+        assert paper.query_one("#pf-code", Input).value == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert row(screen, 0)[3] == "1 / 0 / 0"
+        feedback = str(screen.query_one("#fu-feedback", Static).render())
+        assert "1 yes" in feedback and '"Good, call me on [phone]"' in feedback
+    [record] = load_session(path).feedback
+    assert (record.answers, record.comment, record.via) == ({outputs[0].id: "yes"}, "Good, call me on [phone]", "paper")
+    assert b"07700" not in path.read_bytes()
+
+
+async def test_a_wrong_code_says_to_check_the_sheet(session: tuple[Path, list[Output]]) -> None:
+    path, _ = session
+    issue_sheets(path, 1)
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_follow_up(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press(*"ABCDE-23456", "enter")
+        await pilot.pause()
+        assert not app.screen.query(AnswerRow)
+        [note] = [n for n in app._notifications if n.severity == "error"]
+        assert "ABCDE-23456" in note.message and "Check the code on the sheet" in note.message
+        await pilot.press("ctrl+s")
+        assert load_session(path).feedback == []
+
+
+async def test_follow_up_shows_feedback_that_arrives_on_disk(
+    session: tuple[Path, list[Output]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, outputs = session
+    monkeypatch.setattr(follow_up, "POLL_SECONDS", 0.1)
+    [sheet] = issue_sheets(path, 1)
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        await pilot.press("tab", "tab")
+        await pilot.press(*"half typed")
+        # The feedback web page (another process) answers the sheet while the facilitator types.
+        record_feedback(path, hash_token(sheet.token), {outputs[0].id: "no"}, "It did not change much")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if row(screen, 0)[3] == "0 / 0 / 1":
+                break
+        assert row(screen, 0)[3] == "0 / 0 / 1"
+        assert '"It did not change much"' in str(screen.query_one("#fu-feedback", Static).render())
+        assert screen.query_one("#fu-text", Input).value.endswith("half typed"), "typing is not overwritten"
