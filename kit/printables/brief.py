@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
 
 from kit.library import get_activity
 from kit.model import SessionLog
@@ -118,14 +118,12 @@ def glossary(_: Callable[[str], str], st: BriefStyles, width: float) -> list[Flo
     rows += [[t(term.term, st.cell_head), t(term.meaning, st.cell), ""] for term in load_glossary()]
     table = Table(rows, colWidths=[width * share for share in GLOSSARY_COLUMNS], repeatRows=1)
     table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, theme.RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), theme.PALE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), theme.CELL_PADDING),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), theme.CELL_PADDING),
-            ]
+        theme.table_style(
+            ("GRID", (0, 0), (-1, -1), 0.5, theme.RULE),
+            ("BACKGROUND", (0, 0), (-1, 0), theme.PALE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), theme.CELL_PADDING),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), theme.CELL_PADDING),
         )
     )
     intro = _("Write your own translation of each term in the last column before the session.")
@@ -160,6 +158,7 @@ def render_brief(session_file: Path, out: Path, *, language: str | None = None, 
             topMargin=theme.MARGIN,
             bottomMargin=theme.MARGIN,
             title=f"Interpreter brief: {log.session.title}",
+            initialFontName=theme.BASE_FONT,
         )
         doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
 

@@ -167,7 +167,7 @@ def render_cards(activities: Sequence[Activity], out: Path, *, large_print: bool
     theme.register_fonts()
 
     def render(temp: str) -> None:
-        canv = Canvas(temp, pagesize=page, pageCompression=1)
+        canv = Canvas(temp, pagesize=page, pageCompression=1, initialFontName=theme.BASE_FONT)
         canv.setTitle("Activity cards")
         draw_cards(canv, activities, page, layout)
         canv.save()

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, KeepTogether, Spacer, Table
 
 from kit.library import load_library
 from kit.model import Output, Response, SessionLog
@@ -19,6 +19,7 @@ from kit.store import IssuedSheet, format_code, issue_sheets, load_session
 
 FOOTER_HEIGHT = theme.QR_SIZE + 6 * mm
 ITEM_RULE = 0.8
+ROW_STYLE = (("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0))
 
 
 def feedback_url(base_url: str, token: str) -> str:
@@ -112,7 +113,7 @@ class SheetBuilder:
         if self.rtl:
             cells, widths = cells[::-1], widths[::-1]
         table = Table([cells], colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        table.setStyle(theme.table_style(*ROW_STYLE))
         return table
 
     def item(self, output: Output, response: Response, width: float) -> Flowable:
@@ -126,7 +127,7 @@ class SheetBuilder:
         if self.rtl:
             cells, widths = cells[::-1], widths[::-1]
         top = Table([cells], colWidths=widths, hAlign="LEFT")
-        top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        top.setStyle(theme.table_style(*ROW_STYLE))
         parts: list[Flowable] = [
             top,
             self.text(output.text, self.body),
@@ -207,7 +208,7 @@ def render_sheets(
         on_issue(issued)
 
     def render(temp: str) -> None:
-        canv = Canvas(temp, pagesize=page, pageCompression=1)
+        canv = Canvas(temp, pagesize=page, pageCompression=1, initialFontName=theme.BASE_FONT)
         canv.setTitle(f"Feedback sheets: {builder.log.session.title}")
         for sheet in issued:
             builder.draw_copy(canv, sheet, base_url, page)

@@ -44,6 +44,7 @@ FONT_FOLDERS = (
     "~/Library/Fonts",
     "C:/Windows/Fonts",
 )
+BASE_FONT = "Kit-Latin"  # every canvas starts in this font, so no unembedded Helvetica is referenced
 FONT_ENV = "KIT_FONTS"  # an extra folder to look in first
 
 # Paper and layout, in points.
@@ -268,3 +269,10 @@ def flow_into(frame: object, story: list[Flowable], canv: object) -> list[Flowab
             raise KitError("A piece of text is too long to fit on one page; shorten it and try again.")
         break
     return story
+
+
+def table_style(*commands: tuple) -> object:
+    """A TableStyle in the kit's font (reportlab would otherwise reference an unembedded Helvetica)."""
+    from reportlab.platypus import TableStyle
+
+    return TableStyle([("FONT", (0, 0), (-1, -1), BASE_FONT, SIZES["small"]), *commands])
