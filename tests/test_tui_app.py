@@ -138,11 +138,12 @@ async def test_home_lists_sessions_and_shows_a_corrupt_file_as_a_warning_row(dem
         rows = table_rows(app.screen.query_one(DataTable))
         assert rows[0][0].startswith("Demo:")
         assert rows[0][2] == "10" and rows[0][3] == "4 of 10"
-        assert "Damaged file" in rows[1][0] and "broken.json" in rows[1][0]
+        assert rows[1][0] == "! Damaged: broken.json (left untouched)"
         assert "No names or personal details are ever saved." in str(app.screen.query_one("#privacy").render())
         await pilot.press("down", "enter")  # a warning row opens nothing
         assert isinstance(app.screen, HomeScreen)
         assert any("Choose a session" in m for m in notifications(app))
+        assert any("broken.json" in m and "left untouched" in m for m in notifications(app))
     assert (demo_session.parent / "broken.json").read_text(encoding="utf-8") == "{not json"
 
 

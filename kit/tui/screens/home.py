@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,24 @@ COLUMNS = (
     ("Feedback", "feedback"),
 )
 WARNING_KEY = "warning:"
+TITLE_WIDTH = 44
+
+
+def damaged_name(warning: str) -> str:
+    """The file name at the start of a damaged-file warning, or the warning itself."""
+    head = warning.split(": ", 1)[0]
+    return Path(head).name if head.endswith(".json") else warning
+
+
+def status_line(folder: Path, sessions: int, damaged: int) -> str:
+    """One sentence about the folder: how many sessions, what to press next."""
+    if sessions:
+        text = f"{sessions} session{plural(sessions)} in {folder}. Enter opens the one highlighted."
+    else:
+        text = f"No sessions yet in {folder}. Press N to plan one."
+    if damaged:
+        text += f" {damaged} damaged file{plural(damaged)} left untouched (shown below)."
+    return text
 
 
 def plural(count: int) -> str:
@@ -39,6 +58,7 @@ class HomeScreen(Screen[None]):
         Binding("f", "follow_up", "Follow-up"),
         Binding("p", "edit_plan", "Edit plan", show=False),
         Binding("s", "safety", "Safety"),
+        Binding("c", "coordinator", "Coordinator"),
         Binding("g", "reload", "Reload", show=False),
     ]
 
@@ -46,6 +66,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.select = select
         self.paths: dict[str, Path] = {}
+        self.warnings: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,10 +82,7 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key in COLUMNS:
-            table.add_column(label, key=key)
-        table.focus()
+        self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
         """Read the folder each time Home shows, so a saved plan or new output appears."""
@@ -96,26 +114,32 @@ class HomeScreen(Screen[None]):
         """Fill the table: one row a session, then one warning row per damaged file."""
         table = self.query_one(DataTable)
         keep = self.session_path or self.select
-        table.clear()
-        self.paths = {}
+        self.paths, self.warnings = {}, {}
+        rows: list[tuple[str, tuple[str, ...]]] = []
         for s in summaries:
-            key = str(s.path)
-            self.paths[key] = s.path
-            table.add_row(s.title, s.date, str(s.outputs), f"{s.responded} of {s.outputs}", str(s.feedback), key=key)
+            self.paths[str(s.path)] = s.path
+            row = (s.title, s.date, str(s.outputs), f"{s.responded} of {s.outputs}", str(s.feedback))
+            rows.append((str(s.path), row))
         for index, warning in enumerate(warnings):
-            table.add_row(f"[b]! Damaged file[/b] {warning}", "", "", "", "", key=f"{WARNING_KEY}{index}")
-        folder = self.app.sessions  # type: ignore[attr-defined]
-        count = len(summaries)
-        if count:
-            text = f"{count} session{plural(count)} in {folder}. Enter opens the one highlighted."
-        else:
-            text = f"No sessions yet in {folder}. Press N to plan one."
-        if warnings:
-            text += f" {len(warnings)} damaged file{plural(len(warnings))} left untouched (shown below)."
-        self.query_one("#status", Static).update(text)
+            key = f"{WARNING_KEY}{index}"
+            self.warnings[key] = warning
+            rows.append((key, (f"! Damaged: {damaged_name(warning)} (left untouched)", "", "", "", "")))
+        # Column widths are set from the data: the table then never shows a half-measured first frame.
+        table.clear(columns=True)
+        for index, (label, key) in enumerate(COLUMNS):
+            widest = max([cell_len(label), *(cell_len(cells[index]) for _, cells in rows)])
+            table.add_column(label, key=key, width=min(widest, TITLE_WIDTH if index == 0 else widest))
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        self.query_one("#status", Static).update(status_line(self.app.sessions, len(summaries), len(warnings)))  # type: ignore[attr-defined]
         if keep is not None and str(keep) in self.paths:
             table.move_cursor(row=table.get_row_index(str(keep)))
         self.select = None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        warning = self.warnings.get(event.row_key.value or "")
+        if warning:
+            self.notify(warning, title="Damaged session file", severity="warning", timeout=8)
 
     def _need_session(self) -> Path | None:
         path = self.session_path
@@ -147,6 +171,12 @@ class HomeScreen(Screen[None]):
     def action_library(self) -> None:
         """Browse the activity library."""
         self.app.open_library()  # type: ignore[attr-defined]
+
+    def action_coordinator(self) -> None:
+        """Collate session logs from many laptops, see the picture and export it (for coordinators)."""
+        from kit.tui.screens.coordinator import CoordinatorScreen
+
+        self.app.push_screen(CoordinatorScreen())
 
     def action_run(self) -> None:
         """Run the highlighted session (roster first)."""

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
 
 from kit.errors import InputError, KitError
-from kit.library import get_activity
+from kit.library import get_activity, load_library
 
 FIELDS = (
     ("title", "Title", "What is this session about?"),
@@ -122,7 +122,7 @@ class PlanScreen(Screen[None]):
                 for name, label, placeholder in FIELDS:
                     with Horizontal(classes="field"):
                         yield Label(label, classes="field-label")
-                        yield Input(getattr(self.form, name), placeholder=placeholder, id=name)
+                        yield Input(getattr(self.form, name), placeholder=placeholder, id=name, select_on_focus=False)
                 yield Checkbox("An interpreter will be there", self.form.interpreter, id="interpreter")
             with Vertical(id="plan-right"):
                 yield Static("Activities, in order", classes="heading")
@@ -135,7 +135,11 @@ class PlanScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Plan of {self.session_path.stem}" if self.session_path else "Plan a new session"
-        self.query_one(DataTable).add_columns("#", "Activity", "Min")
+        table = self.query_one(DataTable)
+        widest = max(len(a.title) for a in load_library().values())
+        table.add_column("#", width=2)
+        table.add_column("Min", width=3)
+        table.add_column("Activity", width=min(widest, 38))
         self.show_activities()
         self.query_one("#title", Input).focus()
 
@@ -158,11 +162,11 @@ class PlanScreen(Screen[None]):
         for number, activity_id in enumerate(self.activities, 1):
             activity = get_activity(activity_id)
             minutes += activity.minutes
-            table.add_row(str(number), activity.title, str(activity.minutes))
+            table.add_row(str(number), str(activity.minutes), activity.title)
         if self.activities:
             table.move_cursor(row=max(0, min(row, len(self.activities) - 1)))
         else:
-            table.add_row("", "No activities yet: press Ctrl+N to add one.", "")
+            table.add_row("", "", "None yet: press Ctrl+N to add one.")
         self.show_total(minutes)
 
     def show_total(self, minutes: int | None = None) -> None:
