@@ -1,0 +1,85 @@
+"""The printables' theme: fonts found or a clear error, styles, safe PDF writing, output checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit.errors import InputError, KitError
+from kit.printables import theme
+from kit.printables.scripttext import ScriptText
+
+
+def test_fonts_are_found_in_the_system_folders_and_registered() -> None:
+    names = theme.register_fonts()
+    assert set(names.values()) >= {"Kit-Latin", "Kit-Latin-Bold", "Kit-Arabic", "Kit-Ethiopic"}
+    assert theme.find_font("NotoSansArabic-Regular.ttf").is_file()
+
+
+def test_a_missing_font_says_to_install_fonts_noto_core(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(theme, "FONT_FOLDERS", (str(tmp_path),))
+    monkeypatch.delenv(theme.FONT_ENV, raising=False)
+    with pytest.raises(KitError, match="fonts-noto-core.*make system-deps"):
+        theme.find_font("NotoSansEthiopic-Regular.ttf")
+
+
+def test_kit_fonts_folder_is_searched_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake = tmp_path / "NotoSans-Regular.ttf"
+    fake.write_bytes(b"")
+    monkeypatch.setenv(theme.FONT_ENV, str(tmp_path))
+    assert theme.find_font("NotoSans-Regular.ttf") == fake
+
+
+def test_text_flowable_picks_paragraph_for_latin_and_script_text_otherwise() -> None:
+    style = theme.paragraph_style("x", "body", bold=True)
+    assert type(theme.text_flowable("Tiếng Việt, Shqip: ë ç <b>", style)).__name__ == "Paragraph"
+    arabic = theme.text_flowable("مرحبا Home", style)
+    assert isinstance(arabic, ScriptText) and arabic.rtl and arabic.fonts["arabic"] == "Kit-Arabic-Bold"
+    ethiopic = theme.text_flowable("ሰላም", style)
+    assert isinstance(ethiopic, ScriptText) and not ethiopic.rtl
+    assert theme.is_rtl("سلام") and not theme.is_rtl("ሰላም")
+
+
+def test_paragraph_style_sizes_scale_and_alignment() -> None:
+    style = theme.paragraph_style("x", "sheet_body", scale=2, align="centre")
+    assert style.fontSize == theme.SIZES["sheet_body"] * 2 and style.leading > style.fontSize
+    assert style.fontName == "Kit-Latin"
+
+
+def test_output_must_be_a_pdf_and_an_existing_non_pdf_is_never_overwritten(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="should end in .pdf"):
+        theme.check_output_path(tmp_path / "notes.txt")
+    precious = tmp_path / "precious.pdf"
+    precious.write_text("my thesis")
+    with pytest.raises(InputError, match="not a PDF; it was left untouched"):
+        theme.write_pdf(precious, lambda temp: Path(temp).write_bytes(b"%PDF-1.4"))
+    assert precious.read_text() == "my thesis"
+    with pytest.raises(InputError, match="does not exist"):
+        theme.check_output_path(tmp_path / "missing" / "a.pdf")
+
+
+def test_a_failed_render_leaves_no_file_and_keeps_the_old_pdf(tmp_path: Path) -> None:
+    old = tmp_path / "cards.pdf"
+    old.write_bytes(b"%PDF-1.4 old")
+
+    def crash(temp: str) -> None:
+        Path(temp).write_bytes(b"%PDF-1.4 half")
+        raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError):
+        theme.write_pdf(old, crash)
+    assert old.read_bytes() == b"%PDF-1.4 old"
+    assert [p.name for p in tmp_path.iterdir()] == ["cards.pdf"]
+
+
+def test_an_existing_pdf_is_replaced(tmp_path: Path) -> None:
+    old = tmp_path / "cards.pdf"
+    old.write_bytes(b"%PDF-1.4 old")
+    theme.write_pdf(old, lambda temp: Path(temp).write_bytes(b"%PDF-1.4 new"))
+    assert old.read_bytes() == b"%PDF-1.4 new"
+
+
+def test_unknown_paper_is_refused() -> None:
+    with pytest.raises(InputError, match="a4, letter"):
+        theme.page_size("a3")
