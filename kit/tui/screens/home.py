@@ -59,6 +59,7 @@ class HomeScreen(Screen[None]):
         Binding("p", "edit_plan", "Edit plan", show=False),
         Binding("s", "safety", "Safety"),
         Binding("c", "coordinator", "Coordinator"),
+        Binding("c", "coordinator", "Coordinator"),
         Binding("g", "reload", "Reload", show=False),
     ]
 
@@ -171,6 +172,12 @@ class HomeScreen(Screen[None]):
     def action_library(self) -> None:
         """Browse the activity library."""
         self.app.open_library()  # type: ignore[attr-defined]
+
+    def action_coordinator(self) -> None:
+        """Collate session logs from many laptops, see the picture and export it (for coordinators)."""
+        from kit.tui.screens.coordinator import CoordinatorScreen
+
+        self.app.push_screen(CoordinatorScreen())
 
     def action_coordinator(self) -> None:
         """Collate session logs from many laptops, see the picture and export it (for coordinators)."""

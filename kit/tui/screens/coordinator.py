@@ -1,0 +1,254 @@
+"""Coordinator: collate a folder of session logs from many laptops, see the picture, filter, export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.worker import get_current_worker
+
+from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, summarise
+from kit.model import ANSWERS, STATUSES
+from kit.vocab import load_principles, load_themes
+
+BAR_WIDTH = 24
+MAX_SHOWN = 1000  # rows in the table; the exports hold every output
+COLUMNS = (("Date", 10), ("Art.", 6), ("What was said", 40), ("What happened", 40), ("Heard right", 11))
+LABEL_WIDTH = 38
+FEEDBACK_CHOICES = [
+    ("Someone said yes", "yes"),
+    ("Someone said partly", "partly"),
+    ("Someone said no", "no"),
+    ("Any feedback", "any"),
+    ("No feedback yet", "none"),
+]
+
+
+def plural(count: int) -> str:
+    """'s' unless there is exactly one."""
+    return "" if count == 1 else "s"
+
+
+def principle_bars(summary: Summary, width: int = BAR_WIDTH) -> Text:
+    """One bar a principle, in its colour, scaled to the largest count."""
+    principles = load_principles()
+    top = max(summary.by_principle.values(), default=0) or 1
+    text = Text()
+    for article, count in summary.by_principle.items():
+        principle = principles.get(article)
+        label = principle.label if principle else f"Art. {article}"
+        length = round(width * count / top)
+        text.append(f"{label[:LABEL_WIDTH]:<{LABEL_WIDTH}} ")
+        text.append("█" * length or "▏", style=principle.colour if principle else "")
+        text.append(f" {count}\n")
+    return text
+
+
+def summary_text(summary: Summary, collation: Collation) -> str:
+    """The figures above the bars: sessions, outputs, shares, feedback, problems."""
+    s = summary
+    lines = [
+        f"{s.sessions} session{plural(s.sessions)} from {collation.files} file{plural(collation.files)}"
+        f" · {s.outputs} output{plural(s.outputs)} ({s.withdrawn} withdrawn, left out)",
+        f"With a 'what happened': {s.responded} ({s.share(s.responded):.0%}) · "
+        f"marked for feedback: {s.on_sheet} ({s.share(s.on_sheet):.0%}) · sheets returned: {s.feedback_sheets}",
+    ]
+    answers = {a: sum(f[a] for f in s.feedback_by_principle.values()) for a in ANSWERS}
+    lines.append("Heard right? " + ", ".join(f"{a} {answers[a]}" for a in ANSWERS))
+    if collation.problems or collation.conflicts:
+        lines.append(
+            f"{len(collation.problems)} file(s) skipped, {len(collation.conflicts)} conflicting edit(s): "
+            "the newest edit was kept. Details: codesign-kit collate FOLDER."
+        )
+    return "\n".join(lines)
+
+
+def row_cells(row: OutputRow) -> tuple[str, ...]:
+    """A table row: date, principles, text, what happened, feedback counts."""
+    r = row.response
+    happened = f"{r.status_label}: {r.text}" if r else "-"
+    heard = " ".join(f"{a[0].upper()}{row.feedback[a]}" for a in ANSWERS if row.feedback[a]) or "-"
+    principles = ",".join(map(str, row.output.principles))
+    return (row.session.date, principles, row.output.text.replace("\n", " "), happened.replace("\n", " "), heard)
+
+
+class CoordinatorScreen(Screen[None]):
+    """Collate a folder of session files (searched with its subfolders) and export the picture."""
+
+    CSS_PATH = "coordinator.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+r", "collate", "Collate"),
+        Binding("ctrl+s", "export", "Export CSV + JSON"),
+        Binding("ctrl+f", "filter", "Filter"),
+        Binding("ctrl+l", "clear_filters", "All outputs"),
+    ]
+
+    def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.collation: Collation | None = None
+        self.rows: list[OutputRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="coordinator"):
+            with Horizontal(classes="coordinator-row"):
+                yield Static("Session files in:", classes="coordinator-label")
+                yield Input(placeholder="a folder of session files (subfolders too)", id="co-folder")
+            with Horizontal(classes="coordinator-row"):
+                yield Static("Export into:", classes="coordinator-label")
+                yield Input(placeholder="a folder for the CSV and JSON files", id="co-export")
+            yield Static("Type a folder and press Enter to collate it.", id="coordinator-status")
+            with Horizontal(id="coordinator-picture"):
+                yield Static("", id="co-summary")
+                yield Static("", id="co-bars")
+            with Horizontal(id="co-filters"):
+                principles = load_principles()
+                yield Select([(f"Art. {a}", a) for a in principles], prompt="Any principle", id="co-principle")
+                yield Select([(t.name, t.id) for t in load_themes().values()], prompt="Any theme", id="co-theme")
+                statuses = [(label, key) for key, label in STATUSES.items()] + [("No 'what happened'", NO_RESPONSE)]
+                yield Select(statuses, prompt="Any status", id="co-status")
+                yield Select(FEEDBACK_CHOICES, prompt="Any feedback", id="co-feedback")
+            yield DataTable(id="co-outputs", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Coordinator: collate and export"
+        folder = self.folder or getattr(self.app, "sessions", None) or Path.cwd()
+        self.query_one("#co-folder", Input).value = str(folder)
+        self.query_one("#co-export", Input).value = str(Path.cwd())
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, key=label, width=width)
+        self.query_one("#co-folder", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "co-folder":
+            self.action_collate()
+        else:
+            self.action_export()
+
+    def action_collate(self) -> None:
+        """Collate the folder typed above (in a worker: a big folder never freezes the screen)."""
+        typed = self.query_one("#co-folder", Input).value.strip()
+        folder = Path(typed).expanduser()
+        if not typed or not folder.is_dir():
+            self.notify(f"{folder} is not a folder. Type the folder that holds the session files.", severity="error")
+            return
+        self.set_status(f"Collating {folder} ...")
+        self.run_collation(folder)
+
+    @work(thread=True, exclusive=True, group="collate")
+    def run_collation(self, folder: Path) -> None:
+        """Read and merge every session file under folder, reporting progress now and then."""
+        from kit.collate import collate
+
+        worker = get_current_worker()
+
+        def progress(files: int) -> None:
+            if files % 200 == 0 and not worker.is_cancelled:
+                self.app.call_from_thread(self.set_status, f"Collating {folder}: {files} files read ...")
+
+        try:
+            collation = collate([folder], progress=progress)
+            summary = summarise(collation)
+            rows = list(output_rows(collation))
+        except Exception as exc:  # shown as a notification, never a traceback
+            self.app.call_from_thread(self.show_error, exc)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_collation, collation, summary, rows)
+
+    def show_error(self, exc: Exception) -> None:
+        self.set_status("Could not collate; see the message.")
+        show = getattr(self.app, "show_error", None)
+        show(exc) if show else self.notify(str(exc), severity="error")
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#coordinator-status", Static).update(text)
+
+    def show_collation(self, collation: Collation, summary: Summary, rows: list[OutputRow]) -> None:
+        """Show the summary, the bars and the outputs that match the filters."""
+        self.collation, self.rows = collation, rows
+        self.query_one("#co-summary", Static).update(summary_text(summary, collation))
+        self.query_one("#co-bars", Static).update(principle_bars(summary))
+        self.set_status("Collated. Filter below; Ctrl+S writes the CSV and JSON files.")
+        self.refresh_table()
+        if collation.problems:
+            self.notify("\n".join(collation.problems[:3]), title="Files skipped", severity="warning", timeout=8)
+
+    def _selected(self, select_id: str) -> object | None:
+        value = self.query_one(select_id, Select).value
+        return None if value is Select.NULL else value
+
+    def refresh_table(self) -> None:
+        """Fill the table with the outputs that match every filter."""
+        picked = filter_rows(
+            self.rows,
+            principle=self._selected("#co-principle"),  # type: ignore[arg-type]
+            theme=self._selected("#co-theme"),  # type: ignore[arg-type]
+            status=self._selected("#co-status"),  # type: ignore[arg-type]
+            feedback=self._selected("#co-feedback"),  # type: ignore[arg-type]
+        )
+        table = self.query_one(DataTable)
+        table.clear()
+        for index, row in enumerate(picked[:MAX_SHOWN]):
+            table.add_row(*row_cells(row), key=f"{row.session.id}/{row.output.id}/{index}")
+        shown = f"first {MAX_SHOWN} of " if len(picked) > MAX_SHOWN else ""
+        table.border_title = f"{shown}{len(picked)} of {len(self.rows)} outputs"
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if self.collation is not None:
+            self.refresh_table()
+
+    def action_filter(self) -> None:
+        """Move to the filters."""
+        self.query_one("#co-principle", Select).focus()
+
+    def action_clear_filters(self) -> None:
+        """Show every output again."""
+        for select_id in ("#co-principle", "#co-theme", "#co-status", "#co-feedback"):
+            self.query_one(select_id, Select).clear()
+        self.query_one(DataTable).focus()
+
+    def action_export(self) -> None:
+        """Write the CSV and JSON exports into the export folder, under new names (nothing overwritten)."""
+        if self.collation is None:
+            self.notify("Collate a folder first (type it and press Enter).", severity="warning")
+            return
+        typed = self.query_one("#co-export", Input).value.strip()
+        folder = Path(typed).expanduser()
+        if not typed or not folder.is_dir():
+            self.notify(f"{folder} is not a folder. Type an existing folder for the exports.", severity="error")
+            return
+        self.run_export(self.collation, folder)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, collation: Collation, folder: Path) -> None:
+        """Write both exports in a worker and say where they went."""
+        from kit.collate_export import write_csv, write_json
+
+        stem = f"collated-{datetime.now():%Y%m%d-%H%M%S}"
+        number = 1
+        while (folder / f"{stem}.csv").exists() or (folder / f"{stem}.json").exists():
+            number += 1
+            stem = f"collated-{datetime.now():%Y%m%d-%H%M%S}-{number}"
+        try:
+            write_csv(collation, folder / f"{stem}.csv")
+            write_json(collation, folder / f"{stem}.json")
+        except Exception as exc:  # shown as a notification, never a traceback
+            self.app.call_from_thread(self.show_error, exc)
+            return
+        self.app.call_from_thread(self.notify, f"Wrote {stem}.csv and {stem}.json in {folder}.", title="Exported")
+
+    def action_back(self) -> None:
+        """Back to Home."""
+        self.app.pop_screen()

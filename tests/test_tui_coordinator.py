@@ -1,0 +1,156 @@
+"""The Coordinator screen, driven as a coordinator would: pick a folder, read the picture, filter, export."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static
+
+from kit.store import (
+    add_output,
+    create_session,
+    edit_output,
+    hash_token,
+    issue_sheets,
+    record_feedback,
+    record_response,
+)
+from kit.tui.app import KitApp
+from kit.tui.screens.coordinator import CoordinatorScreen
+
+SIZE = (120, 40)
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("KIT_CONFIG_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def collected(tmp_path: Path) -> Path:
+    """A coordinator's folder: one session copied from two laptops (edited on both) and a broken file."""
+    a = create_session(tmp_path / "in" / "a", "First week", ["body-map"], date="2026-03-14", session_id="s-one")
+    safe = add_output(a, "body-map", "A safe place to sleep", principles=[6], themes=["safety"])[0]
+    heard = add_output(a, "body-map", "Being asked, not told", principles=[12], themes=["participation"])[0]
+    add_output(a, "body-map", "مترجم يتكلم لهجتي", principles=[2, 12], themes=["interpreters"])
+    record_response(a, safe.id, "acted", "One placement for the first month")
+    record_response(a, heard.id, "considering", "Asking the team")
+    sheet = issue_sheets(a, 1)[0]
+    record_feedback(a, hash_token(sheet.token), {safe.id: "yes", heard.id: "no"})
+    (tmp_path / "in" / "b").mkdir()
+    b = Path(shutil.copy(a, tmp_path / "in" / "b" / a.name))
+    edit_output(b, safe.id, text="A safe place to sleep, every night")
+    (tmp_path / "in" / "b" / "broken.json").write_text("{", encoding="utf-8")
+    return tmp_path / "in"
+
+
+async def settle(app: KitApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def texts(table: DataTable) -> list[str]:
+    return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+
+
+async def test_home_opens_the_coordinator_screen(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        assert isinstance(app.screen, CoordinatorScreen)
+        assert app.screen.query_one("#co-folder", Input).value == str(sessions)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CoordinatorScreen)
+
+
+async def test_collating_a_folder_shows_the_summary_bars_and_outputs(sessions: Path, collected: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(CoordinatorScreen())
+        screen = app.screen
+        screen.query_one("#co-folder", Input).value = str(collected)
+        screen.query_one("#co-folder", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        summary = str(screen.query_one("#co-summary", Static).render())
+        assert "1 session from 3 files" in summary and "3 outputs" in summary
+        assert "1 file(s) skipped, 1 conflicting edit(s)" in summary
+        bars = str(screen.query_one("#co-bars", Static).render())
+        for label in ("Art. 2 Non-discrimination", "Art. 12 The right to be heard"):
+            assert label in bars
+        assert bars.count("█") > 0
+        table = screen.query_one(DataTable)
+        assert texts(table) == ["A safe place to sleep, every night", "Being asked, not told", "مترجم يتكلم لهجتي"]
+        assert "Acted on: One placement" in str(table.get_row_at(0)[3])
+
+
+async def test_filters_narrow_the_outputs(sessions: Path, collected: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(CoordinatorScreen(collected))
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        screen.query_one("#co-principle", Select).value = 12
+        await pilot.pause()
+        assert texts(table) == ["Being asked, not told", "مترجم يتكلم لهجتي"]
+        screen.query_one("#co-status", Select).value = "none"
+        await pilot.pause()
+        assert texts(table) == ["مترجم يتكلم لهجتي"]
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        screen.query_one("#co-feedback", Select).value = "no"
+        await pilot.pause()
+        assert texts(table) == ["Being asked, not told"]
+        screen.query_one("#co-feedback", Select).clear()
+        screen.query_one("#co-theme", Select).value = "safety"
+        await pilot.pause()
+        assert texts(table) == ["A safe place to sleep, every night"]
+
+
+async def test_export_key_writes_csv_and_json_without_overwriting(
+    sessions: Path, collected: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "exports"
+    out.mkdir()
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")  # nothing collated yet: a warning, no file
+        await app.push_screen(CoordinatorScreen(collected))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert list(out.iterdir()) == []
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        app.screen.query_one("#co-export", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    csvs = sorted(out.glob("*.csv"))
+    assert len(csvs) == 2 and len(list(out.glob("*.json"))) == 2
+    with open(csvs[0], encoding="utf-8-sig", newline="") as handle:
+        assert [r["text"] for r in csv.DictReader(handle)][0] == "A safe place to sleep, every night"
+
+
+async def test_a_folder_that_does_not_exist_is_a_notification_not_a_crash(sessions: Path, tmp_path: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(CoordinatorScreen(tmp_path / "nowhere"))
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert any("is not a folder" in n.message for n in app._notifications)
+        assert isinstance(app.screen, CoordinatorScreen)
