@@ -37,7 +37,7 @@ class BreakScreen(ModalScreen[None]):
         self.set_interval(1, self._show_elapsed)
 
     def _show_elapsed(self) -> None:
-        self.query_one("#break-clock", Digits).update(clock_face(monotonic() - self._began))
+        self.query_one("#break-clock", Digits).update(clock_face(int(monotonic() - self._began)))
 
     def action_carry_on(self) -> None:
         """End the break; the step's timer stays paused until it is started again."""

@@ -1,0 +1,69 @@
+"""Snapshots of Run (with the scrub preview showing) and Follow-up at 100x30, from fixed sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+
+from kit.store import add_output, create_session, hash_token, issue_sheets, record_feedback, record_response
+from kit.tui.app import KitApp
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def snap_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fixed session (id, date, texts) with captured outputs, responses and one sheet's feedback."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
+    path = create_session(
+        Path("sessions"),
+        "What makes a good first week?",
+        ["ground-rules", "body-map", "check-out"],
+        date="2026-03-14",
+        session_id="snap",
+    )
+    first, _ = add_output(path, "ground-rules", "Nobody has to answer a question.", step=2, principles=[12])
+    second, _ = add_output(path, "ground-rules", "Phones on silent, breaks when we need them.", step=4)
+    third, _ = add_output(path, "body-map", "Heart: someone who believes you on the first day.", themes=["trust"])
+    record_response(path, first.id, "acted", "Every session now starts with the pass card.", date="2026-03-20")
+    record_response(path, third.id, "considering", "Key workers may meet new arrivals on day one.", date="2026-03-20")
+    [sheet] = issue_sheets(path, 1)
+    record_feedback(path, hash_token(sheet.token), {first.id: "yes", third.id: "partly"}, "Thank you for telling us.")
+    return path
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish, toasts go and the screen refresh."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    pilot.app.clear_notifications()
+    for _ in range(3):
+        await pilot.pause()
+
+
+def test_run_snapshot(snap_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_with_text_typed(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        pilot.app.screen.query_one(TextArea).load_text("Amina\nYonas")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press(*"Amina said call 07700 900123")
+        await settle(pilot)
+
+    app = KitApp(snap_path.parent, open_session=snap_path)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_with_text_typed)
+
+
+def test_follow_up_snapshot(snap_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def open_follow_up(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    app = KitApp(snap_path.parent, open_session=snap_path)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_follow_up)
