@@ -59,7 +59,6 @@ class HomeScreen(Screen[None]):
         Binding("p", "edit_plan", "Edit plan", show=False),
         Binding("s", "safety", "Safety"),
         Binding("c", "coordinator", "Coordinator"),
-        Binding("c", "coordinator", "Coordinator"),
         Binding("g", "reload", "Reload", show=False),
     ]
 
@@ -172,12 +171,6 @@ class HomeScreen(Screen[None]):
     def action_library(self) -> None:
         """Browse the activity library."""
         self.app.open_library()  # type: ignore[attr-defined]
-
-    def action_coordinator(self) -> None:
-        """Collate session logs from many laptops, see the picture and export it (for coordinators)."""
-        from kit.tui.screens.coordinator import CoordinatorScreen
-
-        self.app.push_screen(CoordinatorScreen())
 
     def action_coordinator(self) -> None:
         """Collate session logs from many laptops, see the picture and export it (for coordinators)."""
