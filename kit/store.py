@@ -21,7 +21,7 @@ from pathlib import Path
 from tinydb import Query, TinyDB
 from tinydb.middlewares import CachingMiddleware
 
-from kit.errors import CorruptSession, InputError, NotFound, SessionNotFound
+from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
 from kit.library import get_activity
 from kit.model import ANSWERS, STATUSES, Feedback, Output, Response, Session, SessionLog, Ticket
 from kit.scrub import ScrubResult, clean_text, scrub
@@ -464,15 +464,62 @@ def record_feedback(
         raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
     cleaned = _text(comment, "comment", roster, limit=2000, required=False).text
     with _open(path) as db:
-        ticket = db.table("tickets").get(Query().token_hash == token_hash)
-        if ticket is None:
-            raise NotFound("That feedback sheet is not one issued for this session.")
-        unknown = set(answers) - set(ticket["items"])
-        if unknown:
-            raise InputError(f"Item '{sorted(unknown)[0]}' is not on that feedback sheet.")
-        record = Feedback(token_hash, dict(answers), cleaned, via, now())
-        db.table("feedback").upsert(record.to_doc(), Query().token_hash == token_hash)
-        return record
+        return _upsert_feedback(db, token_hash, answers, cleaned, via)
+
+
+def _upsert_feedback(db: TinyDB, token_hash: str, answers: dict[str, str], cleaned: str, via: str) -> Feedback:
+    ticket = db.table("tickets").get(Query().token_hash == token_hash)
+    if ticket is None:
+        raise NotFound("That feedback sheet is not one issued for this session.")
+    unknown = set(answers) - set(ticket["items"])
+    if unknown:
+        raise InputError(f"Item '{sorted(unknown)[0]}' is not on that feedback sheet.")
+    record = Feedback(token_hash, dict(answers), cleaned, via, now())
+    db.table("feedback").upsert(record.to_doc(), Query().token_hash == token_hash)
+    return record
+
+
+def record_feedback_batch(
+    path: Path, entries: Sequence[tuple[str, dict[str, str], str]], *, via: str = "web"
+) -> list[Feedback | KitError]:
+    """Store several sheets' answers (token hash, answers, comment) in one write; each gets its record or error.
+
+    The feedback page uses it to let phones that send at the same moment share one durable write.
+    """
+    results: list[Feedback | KitError] = []
+    prepared: list[tuple[int, str, dict[str, str], str]] = []
+    for index, (token_hash, answers, comment) in enumerate(entries):
+        try:
+            bad = [a for a in answers.values() if a not in ANSWERS]
+            if bad:
+                raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
+            cleaned = _text(comment, "comment", (), limit=2000, required=False).text
+            prepared.append((index, token_hash, answers, cleaned))
+            results.append(InputError("not stored"))
+        except KitError as exc:
+            results.append(exc)
+    if not prepared:
+        return results
+    with _open(path) as db:  # one pass over each table, however many sheets are in the batch
+        items = {t["token_hash"]: set(t["items"]) for t in db.table("tickets").all()}
+        table = db.table("feedback")
+        stored = {doc["token_hash"] for doc in table.all()}
+        changed: dict[str, dict] = {}
+        added: dict[str, dict] = {}
+        for index, token_hash, answers, cleaned in prepared:
+            if token_hash not in items:
+                results[index] = NotFound("That feedback sheet is not one issued for this session.")
+            elif unknown := set(answers) - items[token_hash]:
+                results[index] = InputError(f"Item '{sorted(unknown)[0]}' is not on that feedback sheet.")
+            else:
+                record = Feedback(token_hash, dict(answers), cleaned, via, now())
+                (changed if token_hash in stored else added)[token_hash] = record.to_doc()
+                results[index] = record
+        if changed:
+            table.update(lambda doc: doc.update(changed[doc["token_hash"]]), lambda doc: doc["token_hash"] in changed)
+        if added:
+            table.insert_multiple(added.values())
+    return results
 
 
 def record_paper_feedback(

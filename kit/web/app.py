@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from kit.errors import InputError, NotFound
+from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
 from kit.model import ANSWERS, SessionLog, Ticket
-from kit.store import record_feedback
 from kit.web.guard import MAX_BODY, RATE_LIMIT, RATE_WINDOW, BodyLimit, Nonces, RateLimit, SecurityHeaders
 from kit.web.tokens import TokenIndex
 from kit.web.wording import Language, choose_language, load_wording
+from kit.web.writer import FeedbackWriter
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -52,6 +52,7 @@ class FeedbackPage:
 
     def __init__(self, sessions: Path, nonces: Nonces) -> None:
         self.index = TokenIndex(sessions)
+        self.writer = FeedbackWriter()
         self.nonces = nonces
         self.env = _templates()
         self.css = (HERE / "static" / "style.css").read_bytes()
@@ -150,11 +151,13 @@ class FeedbackPage:
         if len(comment) > MAX_COMMENT:
             return again("too_long")
         try:
-            await run_in_threadpool(record_feedback, path, ticket.token_hash, answers, comment, via="web")
-        except NotFound:
+            await run_in_threadpool(self.writer.record, path, ticket.token_hash, answers, comment)
+        except (NotFound, SessionNotFound, CorruptSession):
             return not_found()
         except InputError:
             return again("too_long")
+        except (KitError, OSError):  # e.g. a full disk: nothing was saved, so ask to send again
+            return again("expired")
         return self.render("thanks.html", lang=lang, t=lang.text, token=token, session=log.session)
 
 
