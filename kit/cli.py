@@ -69,12 +69,25 @@ def build_parser() -> tuple[Parser, Callable[[argparse.Namespace], int]]:
         prog=PROG,
         description="Plan, run, capture and feed back youth co-design workshops. With no command, opens the app.",
     )
-    parser.add_argument("--sessions", metavar="DIR", help="sessions folder (default: $KIT_SESSIONS or ./sessions)")
-    parser.add_argument("--open", metavar="SESSION", help="with no command: open the app with this session selected")
+    add_app_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser, _open_app
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """The options that come before any command (and are all the app needs)."""
+    parser.add_argument("--sessions", metavar="DIR", help="sessions folder (default: $KIT_SESSIONS or ./sessions)")
+    parser.add_argument("--open", metavar="SESSION", help="with no command: open the app with this session selected")
+
+
+def app_only_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """With no command, the app's options, parsed without loading every command module (faster start)."""
+    parser = Parser(prog=PROG, add_help=False)
+    add_app_options(parser)
+    args, rest = parser.parse_known_args(argv)
+    return None if rest else args
 
 
 def _open_app(args: argparse.Namespace) -> int:
@@ -89,9 +102,13 @@ def _open_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return the process exit code; no traceback reaches the user."""
-    parser, default = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", default)
+    quick = app_only_args(argv)
+    if quick is not None:
+        args, handler = quick, _open_app
+    else:
+        parser, default = build_parser()
+        args = parser.parse_args(argv)
+        handler = getattr(args, "handler", default)
     try:
         return handler(args) or 0
     except KitError as exc:

@@ -248,11 +248,32 @@ async def test_command_palette_offers_the_main_actions(demo_session: Path) -> No
 
 
 def test_make_app_selects_the_session_named_by_open(demo_session: Path) -> None:
-    from kit.cli import build_parser
+    from kit.cli import app_only_args
 
-    args = build_parser()[0].parse_args(["--sessions", str(demo_session.parent), "--open", "demo"])
-    app = make_app(args)
+    app = make_app(app_only_args(["--sessions", str(demo_session.parent), "--open", "demo"]))
     assert app.sessions == demo_session.parent and app.open_session == demo_session
+
+
+def test_make_app_finds_the_folder_as_the_store_does(sessions: Path) -> None:
+    from kit.cli import app_only_args
+    from kit.store import sessions_folder
+
+    assert make_app(app_only_args([])).sessions == sessions_folder() == sessions
+    assert make_app(app_only_args(["--sessions", "elsewhere"])).sessions == sessions_folder("elsewhere")
+
+
+def test_app_only_args_leaves_commands_to_the_full_parser() -> None:
+    from kit.cli import app_only_args
+
+    assert app_only_args(["list"]) is None and app_only_args(["--help"]) is None
+    assert app_only_args(["--open", "demo"]).open == "demo"  # type: ignore[union-attr]
+
+
+async def test_home_says_when_the_session_to_open_does_not_exist(demo_session: Path) -> None:
+    app = KitApp(demo_session.parent, open_session=demo_session.parent / "nope.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert any("no session file" in m for m in notifications(app))
 
 
 def test_plan_changes_checks_numbers_and_splits_languages() -> None:

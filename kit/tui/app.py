@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -173,15 +174,12 @@ class KitApp(App[None]):
 
 def make_app(args: argparse.Namespace) -> KitApp:
     """Build the app from the command line options (sessions folder, session to select)."""
-    from kit.store import sessions_folder
-
-    folder = sessions_folder(getattr(args, "sessions", None))
+    # The same rule as kit.store.sessions_folder, without importing the store before Home shows.
+    folder = Path(getattr(args, "sessions", None) or os.environ.get("KIT_SESSIONS") or "sessions")
     opened = getattr(args, "open", None)
     selected = None
     if opened:
-        from kit.store import session_path
-
-        selected = session_path(folder, opened)
+        selected = Path(opened) if opened.endswith(".json") else folder / f"{opened}.json"
     return KitApp(folder, open_session=selected)
 
 

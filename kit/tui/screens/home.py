@@ -134,6 +134,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#status", Static).update(status_line(self.app.sessions, len(summaries), len(warnings)))  # type: ignore[attr-defined]
         if keep is not None and str(keep) in self.paths:
             table.move_cursor(row=table.get_row_index(str(keep)))
+        elif self.select is not None:
+            self.notify(f"There is no session file {self.select}; choose one from the list.", severity="warning")
         self.select = None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
