@@ -83,3 +83,16 @@ def test_an_existing_pdf_is_replaced(tmp_path: Path) -> None:
 def test_unknown_paper_is_refused() -> None:
     with pytest.raises(InputError, match="a4, letter"):
         theme.page_size("a3")
+
+
+def test_label_flowable_bolds_a_latin_label_and_handles_other_scripts() -> None:
+    style = theme.paragraph_style("x", "body")
+    latin = theme.label_flowable("You told us:", "a safe place", style)
+    assert "<b>You told us:</b> a safe place" in latin.text
+    arabic = theme.label_flowable("قلت لنا:", "مكان آمن", style)
+    assert isinstance(arabic, ScriptText) and arabic.rtl
+
+
+def test_table_style_sets_the_kit_font_for_every_cell() -> None:
+    style = theme.table_style(("GRID", (0, 0), (-1, -1), 0.5, theme.RULE))
+    assert style.getCommands()[0][:4] == ("FONT", (0, 0), (-1, -1), theme.BASE_FONT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from kit.store import IssuedSheet, format_code, issue_sheets, load_session
 
 FOOTER_HEIGHT = theme.QR_SIZE + 6 * mm
 ITEM_RULE = 0.8
+SHEET_SCALES = (1.0, 0.93, 0.86)  # never below 12 pt body text: still large print
 ROW_STYLE = (("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0))
 
 
@@ -72,14 +74,17 @@ def draw_qr(canv: Canvas, data: str, x: float, y: float, size: float) -> None:
 class SheetBuilder:
     """Lays out the sheets of one session in one language."""
 
-    def __init__(self, log: SessionLog, language: str | None) -> None:
+    def __init__(self, log: SessionLog, language: str | None, scale: float = 1.0) -> None:
         self.log = log
+        self.scale = scale
         self._ = translator(language)
         self.rtl = theme.is_rtl(self._("Did we hear you right?"))
         align = "start"
-        self.title = theme.paragraph_style("sheet-title", "sheet_title", bold=True, align=align)
-        self.body = theme.paragraph_style("sheet-body", "sheet_body", align=align, space_after=2)
-        self.label = theme.paragraph_style("sheet-label", "sheet_small", bold=True, colour=theme.MUTED, space_after=1)
+        self.title = theme.paragraph_style("sheet-title", "sheet_title", bold=True, align=align, scale=scale)
+        self.body = theme.paragraph_style("sheet-body", "sheet_body", align=align, space_after=2, scale=scale)
+        self.label = theme.paragraph_style(
+            "sheet-label", "sheet_small", bold=True, colour=theme.MUTED, space_after=1, scale=scale
+        )
         self.small = theme.paragraph_style("sheet-small", "sheet_small", align=align)
         self.note = theme.paragraph_style("sheet-note", "sheet_small", align=align, space_after=1)
         self.code = theme.paragraph_style("sheet-code", 20, bold=True, space_after=2)
@@ -154,14 +159,31 @@ class SheetBuilder:
         frame = Frame(text_x, y, width - theme.QR_SIZE - 6 * mm, FOOTER_HEIGHT, 0, 0, 0, 0)
         theme.flow_into(frame, story, canv)
 
+    def story(self, items: list[str], width: float) -> list[Flowable]:
+        """The header and the items of one copy (its QR code and short code are drawn separately)."""
+        wanted = set(items)
+        return (
+            self.header()
+            + [Spacer(1, 4 * mm)]
+            + [self.item(o, r, width) for o, r in self.log.sheet_items() if o.id in wanted]
+        )
+
+    def fits(self, items: list[str], page: tuple[float, float]) -> bool:
+        """Whether one copy's header and items fit above the QR code on a single page."""
+        width = page[0] - 2 * theme.SHEET_MARGIN
+        room = page[1] - 2 * theme.SHEET_MARGIN - FOOTER_HEIGHT
+        scratch = Canvas(io.BytesIO())
+        used = 0.0
+        for flowable in self.story(items, width):
+            used += flowable.wrapOn(scratch, width, room)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return used <= room
+
     def draw_copy(self, canv: Canvas, sheet: IssuedSheet, base_url: str, page: tuple[float, float]) -> None:
         """Draw one young person's sheet (more than one page only if the items cannot fit on one)."""
         pw, ph = page
         m = theme.SHEET_MARGIN
         width = pw - 2 * m
-        wanted = set(sheet.items)
-        items = [self.item(o, r, width) for o, r in self.log.sheet_items() if o.id in wanted]
-        story = self.header() + [Spacer(1, 4 * mm)] + items
+        story = self.story(sheet.items, width)
         first = True
         while story:
             bottom = m + (FOOTER_HEIGHT if first else 0)
@@ -203,7 +225,11 @@ def render_sheets(
     page = theme.page_size(paper)
     builder = SheetBuilder(load_session(session_file), language)
     issued = issue_sheets(session_file, copies)
-    builder.log = load_session(session_file)
+    log = load_session(session_file)
+    for scale in SHEET_SCALES:  # a little smaller type before a sheet runs onto a second page
+        builder = SheetBuilder(log, language, scale)
+        if builder.fits(issued[0].items, page):
+            break
     if on_issue:
         on_issue(issued)
 
