@@ -22,6 +22,8 @@ ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 
 ETHIOPIC_RANGES = ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F), (0x1E7E0, 0x1E7FF))
 HEBREW_RANGE = (0x0590, 0x05FF)
 MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+# Noto Sans Ethiopic draws its letters small beside Latin capitals and digits at the same point size.
+SCRIPT_SCALE = {"ethiopic": 1.15}
 # Where the baseline sits within a line, as a share of the leading (Noto fonts have tall ascenders).
 BASELINE_SHARE = 0.76
 
@@ -59,6 +61,7 @@ class Piece:
     text: str
     font: str
     width: float
+    size: float
 
 
 @dataclass
@@ -110,10 +113,11 @@ class ScriptText(Flowable):
         self.rtl = text_direction(self.text) == "rtl"
         self.size = style.fontSize
         self.leading = style.leading
+        self.space = stringWidth(" ", fonts["latin"], self.size)
+        self._scale = {name: SCRIPT_SCALE.get(script, 1.0) for script, name in fonts.items()}
         self._words = self._shape_words() if lines is None else []
         self._lines = lines
         self._width_for: float | None = None
-        self.space = stringWidth(" ", fonts["latin"], self.size)
 
     def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's name)
         return self.style.spaceBefore
@@ -156,13 +160,14 @@ class ScriptText(Flowable):
         return words
 
     def _shape(self, font: str, text: str) -> Piece:
-        width = stringWidth(text, font, self.size)
+        size = self.size * self._scale.get(font, 1.0)
+        width = stringWidth(text, font, size)
         if font == self.fonts["latin"]:
-            return Piece(text, font, width)
-        shaped = shapeFragWord([width, (ABag(fontName=font, fontSize=self.size), text)])
+            return Piece(text, font, width, size)
+        shaped = shapeFragWord([width, (ABag(fontName=font, fontSize=size), text)])
         if len(shaped) == 2 and shaped[1][1] is not text:
-            return Piece(shaped[1][1], font, shaped[0])
-        return Piece(text, font, width)
+            return Piece(shaped[1][1], font, shaped[0], size)
+        return Piece(text, font, width, size)
 
     def _break(self, width: float) -> list[list[Word]]:
         lines: list[list[Word]] = []
@@ -219,7 +224,7 @@ class ScriptText(Flowable):
             for i in order:
                 for piece in line[i].pieces:
                     tx.setTextOrigin(x, y)
-                    tx.setFont(piece.font, self.size, self.leading)
+                    tx.setFont(piece.font, piece.size, self.leading)
                     tx.textOut(piece.text)
                     x += piece.width
                 x += self.space
