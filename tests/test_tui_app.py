@@ -303,3 +303,12 @@ def test_matching_filters_by_principle_and_theme() -> None:
     both = matching(library, 12, "participation")
     assert both and all(12 in a.principles and "participation" in a.themes for a in both)
     assert len(matching(library, None, None)) == len(library)
+
+
+async def test_home_shows_a_scrubbed_placeholder_in_a_title_as_text_not_markup(sessions: Path) -> None:
+    create_session(sessions, "Week with [name] and [b]notes[/b]", ["check-in"], date="2026-03-14")
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert table_rows(app.screen.query_one(DataTable))[0][0] == "Week with [name] and [b]notes[/b]"
+        assert "Week with [name] and [b]notes[/b]" in app.export_screenshot().replace("&#160;", " ")

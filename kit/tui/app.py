@@ -69,7 +69,7 @@ class KitApp(App[None]):
             message = f"{exc.strerror or exc} ({exc.filename or 'no file'}). Nothing was changed."
         else:
             message = f"Something went wrong ({type(exc).__name__}: {exc}). Nothing was changed."
-        self.notify(message, title="Could not do that", severity="error", timeout=10)
+        self.notify(message, title="Could not do that", severity="error", timeout=10, markup=False)
 
     async def action_quit(self) -> None:
         """Quit; ask first only if a screen holds changes that are not saved yet."""

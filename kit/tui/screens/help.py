@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -68,7 +69,7 @@ class HelpScreen(ModalScreen[None]):
         for table_id, bindings in (("#screen-keys", screen_bindings), ("#app-keys", app_bindings)):
             table = self.query_one(table_id, DataTable)
             table.add_columns("Key", "What it does")
-            table.add_rows(key_rows(bindings))
+            table.add_rows([(Text(keys), Text(text)) for keys, text in key_rows(bindings)])
 
     def action_close(self) -> None:
         """Back to where you were."""

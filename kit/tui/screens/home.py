@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -67,6 +68,7 @@ class HomeScreen(Screen[None]):
         self.select = select
         self.paths: dict[str, Path] = {}
         self.warnings: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -118,6 +120,7 @@ class HomeScreen(Screen[None]):
         rows: list[tuple[str, tuple[str, ...]]] = []
         for s in summaries:
             self.paths[str(s.path)] = s.path
+            self.titles[str(s.path)] = s.title
             row = (s.title, s.date, str(s.outputs), f"{s.responded} of {s.outputs}", str(s.feedback))
             rows.append((str(s.path), row))
         for index, warning in enumerate(warnings):
@@ -130,18 +133,19 @@ class HomeScreen(Screen[None]):
             widest = max([cell_len(label), *(cell_len(cells[index]) for _, cells in rows)])
             table.add_column(label, key=key, width=min(widest, TITLE_WIDTH if index == 0 else widest))
         for key, cells in rows:
-            table.add_row(*cells, key=key)
+            table.add_row(*(Text(cell) for cell in cells), key=key)  # Text: a "[name]" placeholder is not markup
         self.query_one("#status", Static).update(status_line(self.app.sessions, len(summaries), len(warnings)))  # type: ignore[attr-defined]
         if keep is not None and str(keep) in self.paths:
             table.move_cursor(row=table.get_row_index(str(keep)))
         elif self.select is not None:
-            self.notify(f"There is no session file {self.select}; choose one from the list.", severity="warning")
+            message = f"There is no session file {self.select}; choose one from the list."
+            self.notify(message, severity="warning", markup=False)
         self.select = None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         warning = self.warnings.get(event.row_key.value or "")
         if warning:
-            self.notify(warning, title="Damaged session file", severity="warning", timeout=8)
+            self.notify(warning, title="Damaged session file", severity="warning", timeout=8, markup=False)
 
     def _need_session(self) -> Path | None:
         path = self.session_path
@@ -164,7 +168,7 @@ class HomeScreen(Screen[None]):
         if path := self._need_session():
             from kit.tui.screens.session_menu import SessionMenu
 
-            self.app.push_screen(SessionMenu(path))
+            self.app.push_screen(SessionMenu(path, self.titles.get(str(path), "")))
 
     def action_new_plan(self) -> None:
         """Plan a new session."""

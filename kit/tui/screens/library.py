@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -76,7 +77,7 @@ class LibraryScreen(Screen[str | None]):
         self.shown = matching(self.activities, self._selected("#principle"), self._selected("#theme"))  # type: ignore[arg-type]
         options.clear_options()
         options.add_options(
-            Option(f"{a.title}  [dim]{a.minutes} min · Art. {', '.join(map(str, a.principles))}[/]", id=a.id)
+            Option(f"{escape(a.title)}  [dim]{a.minutes} min · Art. {', '.join(map(str, a.principles))}[/]", id=a.id)
             for a in self.shown
         )
         count = len(self.shown)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -162,7 +163,7 @@ class PlanScreen(Screen[None]):
         for number, activity_id in enumerate(self.activities, 1):
             activity = get_activity(activity_id)
             minutes += activity.minutes
-            table.add_row(str(number), str(activity.minutes), activity.title)
+            table.add_row(str(number), str(activity.minutes), Text(activity.title))
         if self.activities:
             table.move_cursor(row=max(0, min(row, len(self.activities) - 1)))
         else:
@@ -200,7 +201,7 @@ class PlanScreen(Screen[None]):
             if activity_id:
                 self.activities.append(activity_id)
                 self.show_activities(cursor=len(self.activities) - 1)
-                self.notify(f"Added {get_activity(activity_id).title}.")
+                self.notify(f"Added {get_activity(activity_id).title}.", markup=False)
                 self.query_one(DataTable).focus()
 
         self.app.push_screen(LibraryScreen(pick=True), added)
@@ -212,7 +213,7 @@ class PlanScreen(Screen[None]):
             return
         removed = self.activities.pop(row)
         self.show_activities(cursor=row)
-        self.notify(f"Removed {get_activity(removed).title}. Save to keep the change.")
+        self.notify(f"Removed {get_activity(removed).title}. Save to keep the change.", markup=False)
 
     def action_move(self, step: int) -> None:
         """Move the highlighted activity earlier (-1) or later (+1)."""

@@ -31,13 +31,14 @@ class SessionMenu(ModalScreen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, title: str = "") -> None:
         super().__init__()
         self.session_path = path
+        self.session_title = title or path.stem
 
     def compose(self) -> ComposeResult:
         with Vertical(id="menu"):
-            yield Static(f"Session {self.session_path.stem}", id="menu-title")
+            yield Static(self.session_title, id="menu-title", markup=False)
             for action, label in CHOICES:
                 yield Button(label, id=action, variant="primary" if action == "run" else "default")
         yield Footer()
