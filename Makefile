@@ -35,7 +35,7 @@ system-deps:
 run: $(VENV)/.installed
 	@-$(MAKE) --no-print-directory system-deps
 	$(BIN)/codesign-kit demo >/dev/null
-	$(BIN)/codesign-kit
+	$(BIN)/codesign-kit --open demo
 
 test: $(VENV)/.installed-test system-deps
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
