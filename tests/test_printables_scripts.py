@@ -127,3 +127,11 @@ def test_long_right_to_left_text_wraps_and_splits_across_frames() -> None:
     first, rest = para.split(200, style.leading * 3)
     assert len(first._lines) == 3
     assert len(first._lines) + len(rest._lines) == len(para._lines)
+
+
+def test_a_word_wider_than_the_column_is_cut_to_fit() -> None:
+    style = theme.paragraph_style("t", 12)
+    para = ScriptText("مرحبا " + "ب" * 400, style, theme.fonts_for())
+    para.wrap(150, 1000)
+    assert len(para._lines) > 3
+    assert all(sum(w.width for w in line) <= 150 + 1 for line in para._lines[1:])

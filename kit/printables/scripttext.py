@@ -71,10 +71,11 @@ class Word:
     pieces: list[Piece]
     width: float
     direction: str
+    raw: str = ""
 
 
-def visual_order(directions: list[str], rtl: bool) -> list[int]:
-    """Indices of items in display order, resolving neutrals from their neighbours (word-level bidi)."""
+def resolve(directions: list[str], rtl: bool) -> list[str]:
+    """Each item's direction, a neutral taking its neighbours' when they agree, else the paragraph's."""
     resolved = list(directions)
     base = "R" if rtl else "L"
     for i, d in enumerate(resolved):
@@ -82,6 +83,12 @@ def visual_order(directions: list[str], rtl: bool) -> list[int]:
             before = next((x for x in reversed(resolved[:i]) if x), base)
             after = next((x for x in directions[i + 1 :] if x), base)
             resolved[i] = before if before == after else base
+    return resolved
+
+
+def visual_order(directions: list[str], rtl: bool) -> list[int]:
+    """Indices of items in display order, resolving neutrals from their neighbours (word-level bidi)."""
+    resolved = resolve(directions, rtl)
     order = list(range(len(resolved)))
     other = "L" if rtl else "R"
     if rtl:
@@ -132,32 +139,43 @@ class ScriptText(Flowable):
         return name
 
     def _shape_words(self) -> list[Word]:
-        words = []
-        for raw in self.text.split():
-            segments: list[list] = []  # [font, text, direction]
-            current = ""
-            for ch in raw:
-                script = char_script(ch)
-                if script:
-                    current = script
-                font = self._font_for(ch, script, current)
-                direction = ("R" if is_rtl_script(script) else "L") if script else ""
-                if segments and segments[-1][0] == font and (not direction or segments[-1][2] in ("", direction)):
-                    segments[-1][1] += ch
-                    segments[-1][2] = segments[-1][2] or direction
-                else:
-                    segments.append([font, ch, direction])
-            pieces = [self._shape(font, text) for font, text, _ in segments]
-            dirs = [d for _, _, d in segments]
-            order = visual_order(dirs, self.rtl)
-            resolved = [d or ("R" if self.rtl else "L") for d in dirs]
-            for i in order:
-                if resolved[i] == "R" and not dirs[i]:
-                    pieces[i].text = pieces[i].text.translate(MIRRORED)
-            strong = [d for d in dirs if d]
-            direction = strong[0] if strong and all(d == strong[0] for d in strong) else ("" if not strong else "L")
-            words.append(Word([pieces[i] for i in order], sum(p.width for p in pieces), direction))
-        return words
+        return [self._make_word(raw) for raw in self.text.split()]
+
+    def _make_word(self, raw: str) -> Word:
+        segments: list[list] = []  # [font, text, direction]
+        current = ""
+        for ch in raw:
+            script = char_script(ch)
+            if script:
+                current = script
+            font = self._font_for(ch, script, current)
+            direction = ("R" if is_rtl_script(script) else "L") if script else ""
+            if segments and segments[-1][0] == font and (not direction or segments[-1][2] in ("", direction)):
+                segments[-1][1] += ch
+                segments[-1][2] = segments[-1][2] or direction
+            else:
+                segments.append([font, ch, direction])
+        pieces = [self._shape(font, text) for font, text, _ in segments]
+        dirs = [d for _, _, d in segments]
+        for piece, d, resolved in zip(pieces, dirs, resolve(dirs, self.rtl), strict=True):
+            if resolved == "R" and not d:
+                piece.text = piece.text.translate(MIRRORED)
+        strong = [d for d in dirs if d]
+        direction = strong[0] if strong and all(d == strong[0] for d in strong) else ("" if not strong else "L")
+        order = visual_order(dirs, self.rtl)
+        return Word([pieces[i] for i in order], sum(p.width for p in pieces), direction, raw)
+
+    def _split_long(self, word: Word, width: float) -> list[Word]:
+        """A word wider than the column, cut into pieces that fit (it would otherwise run off the page)."""
+        chunks, chunk, used = [], "", 0.0
+        for ch in word.raw:
+            w = stringWidth(ch, self._font_for(ch, char_script(ch), ""), self.size) * 1.2
+            if chunk and used + w > width:
+                chunks.append(chunk)
+                chunk, used = "", 0.0
+            chunk += ch
+            used += w
+        return [self._make_word(c) for c in [*chunks, chunk] if c]
 
     def _shape(self, font: str, text: str) -> Piece:
         size = self.size * self._scale.get(font, 1.0)
@@ -173,7 +191,8 @@ class ScriptText(Flowable):
         lines: list[list[Word]] = []
         line: list[Word] = []
         used = 0.0
-        for word in self._words:
+        words = [part for w in self._words for part in (self._split_long(w, width) if w.width > width else [w])]
+        for word in words:
             extra = word.width + (self.space if line else 0)
             if line and used + extra > width:
                 lines.append(line)
