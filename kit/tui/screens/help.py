@@ -12,12 +12,25 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+KEY_NAMES = {
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "escape": "Esc",
+    "pageup": "Page Up",
+    "pagedown": "Page Down",
+    "delete": "Delete",
+    "up": "Up",
+    "down": "Down",
+    "enter": "Enter",
+    "space": "Space",
+}
+
 
 def key_label(key: str) -> str:
     """A key as a person would write it: 'ctrl+q' -> 'Ctrl+Q', 'question_mark' -> '?'."""
-    names = {"question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "escape": "Esc"}
-    parts = [names.get(p, p) for p in key.split("+")]
-    return "+".join(p.capitalize() if len(p) > 1 and p not in names.values() else p.upper() for p in parts)
+    parts = key.split("+")
+    return "+".join(KEY_NAMES.get(p) or (p.capitalize() if len(p) > 1 else p.upper()) for p in parts)
 
 
 def described_bindings(node: type[DOMNode] | DOMNode) -> list[Binding]:
@@ -68,8 +81,10 @@ class HelpScreen(ModalScreen[None]):
         screen_bindings = [b for b in described_bindings(self.origin) if b.key not in app_keys]
         for table_id, bindings in (("#screen-keys", screen_bindings), ("#app-keys", app_bindings)):
             table = self.query_one(table_id, DataTable)
+            table.can_focus = False  # the pane scrolls, not the tables
             table.add_columns("Key", "What it does")
             table.add_rows([(Text(keys), Text(text)) for keys, text in key_rows(bindings)])
+        self.query_one("#help", VerticalScroll).focus()
 
     def action_close(self) -> None:
         """Back to where you were."""
