@@ -23,7 +23,7 @@ from kit.collate_export import write_csv
 from kit.storage import SESSION_KIND
 
 OUTPUTS = 50
-REPEATS = 3
+REPEATS = 5
 THEMES = ["safety", "trust", "home", "education", "interpreters", "turning-18", "participation"]
 WORDS = "a safe place to live someone who believes you on the first day English classes and football".split()
 
@@ -122,8 +122,12 @@ def measure(count: int) -> tuple[float, float]:
         print(f"{count:>6} files: generated in {time.perf_counter() - t0:.1f} s")
         floor(folder)  # warm the cache so both timings read from memory
         # Best of REPEATS, as timeit does: the least disturbed run is the truest measure of the code.
-        base = min(floor(folder) for _ in range(REPEATS))
-        took, rows = min(run(folder, Path(tmp) / "out.csv") for _ in range(REPEATS))
+        # The two are interleaved so that a busy moment on the machine weighs on both alike.
+        bases, runs = [], []
+        for _ in range(REPEATS):
+            bases.append(floor(folder))
+            runs.append(run(folder, Path(tmp) / "out.csv"))
+        base, (took, rows) = min(bases), min(runs)
         print(
             f"{count:>6} files: json.load {base:.2f} s, collate + CSV {took:.2f} s ({rows:,} rows), {took / base:.2f}x"
         )

@@ -15,16 +15,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import itemgetter
 from pathlib import Path
 
+from kit.collate_docs import Doc, SessionTables, session_tables
 from kit.errors import CorruptSession
 from kit.model import ANSWERS, STATUSES, Feedback, Output, Response, Session, SessionLog, Ticket
 from kit.storage import read_session_json
-from kit.store import DEMO_ID, log_from_data
+from kit.store import DEMO_ID
 from kit.vocab import ARTICLES
 
 NO_RESPONSE = "none"
+CAPTURE_ORDER = itemgetter("created", "id")
+SAME_EDIT = itemgetter("text", "principles", "themes", "activity", "step")
 
 
 @dataclass(frozen=True)
@@ -47,27 +50,49 @@ class Conflict:
 
 @dataclass
 class MergedSession:
-    """One session's merged records, built up copy by copy."""
+    """One session's merged documents (as stored), built up copy by copy."""
 
-    session: Session
-    outputs: dict[str, tuple[Output, Path]] = field(default_factory=dict)
-    responses: dict[str, Response] = field(default_factory=dict)
-    tickets: dict[str, Ticket] = field(default_factory=dict)
-    feedback: dict[str, Feedback] = field(default_factory=dict)
+    session: Doc
+    outputs: dict[str, tuple[Doc, Path]] = field(default_factory=dict)
+    responses: dict[str, Doc] = field(default_factory=dict)
+    tickets: dict[str, Doc] = field(default_factory=dict)
+    feedback: dict[str, Doc] = field(default_factory=dict)
     copies: int = 0
+
+    def order(self) -> tuple[str, str]:
+        """Where the session comes in every export: by date, then id."""
+        return self.session["date"], self.session["id"]
+
+    def live_outputs(self) -> list[Doc]:
+        """The outputs not withdrawn, in capture order."""
+        docs = [doc for doc, _ in self.outputs.values() if not doc["deleted"]]
+        docs.sort(key=CAPTURE_ORDER)
+        return docs
+
+    def tallies(self, live: list[Doc]) -> dict[str, dict[str, int]]:
+        """Per live output id, how many young people answered yes / partly / no."""
+        counts = {doc["id"]: dict.fromkeys(ANSWERS, 0) for doc in live}
+        for record in self.feedback.values():
+            for output_id, answer in record["answers"].items():
+                tally = counts.get(output_id)
+                if tally is not None and answer in tally:
+                    tally[answer] += 1
+        return counts
 
     def log(self) -> SessionLog:
         """The merged session as a SessionLog: live outputs in capture order, withdrawn ones apart."""
-        ordered = sorted([o for o, _ in self.outputs.values()], key=attrgetter("created", "id"))
+        ordered = [Output.from_doc(doc) for doc, _ in sorted(self.outputs.values(), key=lambda d: CAPTURE_ORDER(d[0]))]
         live = [o for o in ordered if not o.deleted]
         ids = {o.id for o in live}
         return SessionLog(
-            session=self.session,
+            session=Session.from_doc(self.session),
             outputs=live,
             withdrawn=[o for o in ordered if o.deleted],
-            responses={k: r for k, r in sorted(self.responses.items()) if k in ids},
-            tickets=sorted(self.tickets.values(), key=attrgetter("issued", "token_hash")),
-            feedback=sorted(self.feedback.values(), key=attrgetter("received", "token_hash")),
+            responses={k: Response.from_doc(d) for k, d in sorted(self.responses.items()) if k in ids},
+            tickets=[Ticket.from_doc(d) for d in sorted(self.tickets.values(), key=itemgetter("issued", "token_hash"))],
+            feedback=[
+                Feedback.from_doc(d) for d in sorted(self.feedback.values(), key=itemgetter("received", "token_hash"))
+            ],
         )
 
 
@@ -81,11 +106,14 @@ class Collation:
     files: int = 0
     _logs: list[SessionLog] | None = None
 
-    def logs(self) -> list[SessionLog]:
+    def ordered(self) -> list[MergedSession]:
         """The merged sessions, oldest date first (then by id): the stable order of every export."""
+        return sorted(self.merged.values(), key=MergedSession.order)
+
+    def logs(self) -> list[SessionLog]:
+        """The merged sessions as SessionLogs, in export order (built once, on first use)."""
         if self._logs is None:
-            ordered = sorted(self.merged.values(), key=lambda m: (m.session.date, m.session.id))
-            self._logs = [m.log() for m in ordered]
+            self._logs = [m.log() for m in self.ordered()]
         return self._logs
 
 
@@ -125,7 +153,7 @@ class Summary:
 
 def find_session_files(paths: Iterable[Path], problems: list[str]) -> Iterator[Path]:
     """Every candidate session file under paths (folders searched recursively, hidden files skipped)."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
             found: Iterable[Path] = _walk(path)
@@ -135,7 +163,7 @@ def find_session_files(paths: Iterable[Path], problems: list[str]) -> Iterator[P
             problems.append(f"{path}: no such file or folder; check the path.")
             continue
         for file in found:
-            key = file.resolve()
+            key = os.path.abspath(file)  # no syscalls: os.walk does not follow links, so this is enough
             if key not in seen:
                 seen.add(key)
                 yield file
@@ -150,97 +178,63 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def read_log(path: Path) -> SessionLog:
-    """Read one session file into a SessionLog; CorruptSession (naming the file) for anything unusable."""
+def read_tables(path: Path) -> SessionTables:
+    """Read one session file's documents; CorruptSession (naming the file) for anything unusable."""
     data = read_session_json(path)
     try:
-        log = log_from_data(data)
-        _check(log)
-    except (TypeError, KeyError, AttributeError, StopIteration, ValueError):
+        return session_tables(data)
+    except (ValueError, TypeError, AttributeError):
         raise CorruptSession(f"{path}: looks like a session log but its contents are damaged.") from None
-    return log
 
 
-def _check(log: SessionLog) -> None:
-    """Raise ValueError if a field collation relies on has the wrong type (a hand-edited or damaged file)."""
-    s = log.session
-    if not s.id or not all(type(v) is str for v in (s.id, s.title, s.date, s.updated)):
-        raise ValueError("session")
-    for o in log.outputs + log.withdrawn:
-        if (
-            type(o.id) is not str
-            or type(o.text) is not str
-            or type(o.updated) is not str
-            or type(o.created) is not str
-            or type(o.activity) is not str
-            or type(o.principles) is not list
-            or type(o.themes) is not list
-        ):
-            raise ValueError("output")
-        for p in o.principles:
-            if type(p) is not int:
-                raise ValueError("principles")
-        for t in o.themes:
-            if type(t) is not str:
-                raise ValueError("themes")
-    for r in log.responses.values():
-        if type(r.status) is not str or type(r.text) is not str or type(r.updated) is not str:
-            raise ValueError("response")
-    for f in log.feedback:
-        if type(f.answers) is not dict or type(f.received) is not str or type(f.comment) is not str:
-            raise ValueError("feedback")
-        for answer in f.answers.values():
-            if type(answer) is not str:
-                raise ValueError("answer")
-    for t in log.tickets:
-        if type(t.token_hash) is not str or type(t.issued) is not str:
-            raise ValueError("ticket")
-
-
-def _same_edit(a: Output, b: Output) -> bool:
+def _same_edit(a: Doc, b: Doc) -> bool:
     """Whether two copies of an output say the same thing (ignoring when they were saved)."""
-    return (a.text, a.principles, a.themes, a.activity, a.step) == (b.text, b.principles, b.themes, b.activity, b.step)
+    return SAME_EDIT(a) == SAME_EDIT(b)
 
 
-def merge_log(collation: Collation, log: SessionLog, path: Path) -> None:
-    """Fold one file's session log into the collation."""
-    session = log.session
-    merged = collation.merged.get(session.id)
+def merge_tables(collation: Collation, tables: SessionTables, path: Path) -> None:
+    """Fold one file's documents into the collation."""
+    session = tables.session
+    session_id = session["id"]
+    merged = collation.merged.get(session_id)
     if merged is None:
-        merged = collation.merged[session.id] = MergedSession(session)
-    elif session.updated > merged.session.updated:
+        merged = collation.merged[session_id] = MergedSession(session)
+    elif session["updated"] > merged.session["updated"]:
         merged.session = session
     merged.copies += 1
     collation._logs = None
     outputs = merged.outputs
-    for output in (*log.outputs, *log.withdrawn):
-        held = outputs.get(output.id)
+    for doc in tables.outputs:
+        output_id = doc["id"]
+        held = outputs.get(output_id)
         if held is None:
-            outputs[output.id] = (output, path)
+            outputs[output_id] = (doc, path)
             continue
-        old, old_path = held
-        if old.deleted or output.deleted:
-            if not old.deleted:
-                outputs[output.id] = (output, path)
+        old = held[0]
+        if old["deleted"] or doc["deleted"]:
+            if not old["deleted"]:
+                outputs[output_id] = (doc, path)
             continue
-        newer = (output.updated, output.text) > (old.updated, old.text)
-        if not _same_edit(old, output):
-            kept, dropped = ((output, path), held) if newer else (held, (output, path))
+        newer = (doc["updated"], doc["text"]) > (old["updated"], old["text"])
+        if not _same_edit(old, doc):
+            kept, dropped = ((doc, path), held) if newer else (held, (doc, path))
             collation.conflicts.append(
-                Conflict(session.id, output.id, kept[0].updated, dropped[0].updated, kept[1], dropped[1])
+                Conflict(session_id, output_id, kept[0]["updated"], dropped[0]["updated"], kept[1], dropped[1])
             )
         if newer:
-            outputs[output.id] = (output, path)
-    for key, response in log.responses.items():
-        current = merged.responses.get(key)
-        if current is None or response.updated > current.updated:
-            merged.responses[key] = response
-    for ticket in log.tickets:
-        merged.tickets.setdefault(ticket.token_hash, ticket)
-    for record in log.feedback:
-        current_fb = merged.feedback.get(record.token_hash)
-        if current_fb is None or record.received > current_fb.received:
-            merged.feedback[record.token_hash] = record
+            outputs[output_id] = (doc, path)
+    responses = merged.responses
+    for doc in tables.responses:
+        current = responses.get(doc["output"])
+        if current is None or doc["updated"] > current["updated"]:
+            responses[doc["output"]] = doc
+    for doc in tables.tickets:
+        merged.tickets.setdefault(doc["token_hash"], doc)
+    feedback = merged.feedback
+    for doc in tables.feedback:
+        current = feedback.get(doc["token_hash"])
+        if current is None or doc["received"] > current["received"]:
+            feedback[doc["token_hash"]] = doc
 
 
 def collate(
@@ -276,17 +270,17 @@ def _collate_into(
         if progress is not None:
             progress(collation.files)
         try:
-            log = read_log(path)
+            tables = read_tables(path)
         except CorruptSession as exc:
             collation.problems.append(str(exc))
             continue
         except FileNotFoundError:
             collation.problems.append(f"{path}: disappeared while collating; it was skipped.")
             continue
-        if log.session.id == DEMO_ID and not include_demo:
+        if tables.session["id"] == DEMO_ID and not include_demo:
             collation.problems.append(f"{path}: the demo session (invented examples); left out.")
             continue
-        merge_log(collation, log, path)
+        merge_tables(collation, tables, path)
 
 
 def feedback_counts(log: SessionLog) -> dict[str, dict[str, int]]:

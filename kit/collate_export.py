@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree as ET
 
-from kit.collate import Collation, feedback_counts
+from kit.collate import Collation
 from kit.errors import InputError
 from kit.model import ANSWERS, STATUSES, SessionLog
 from kit.storage import fsync_folder
@@ -103,27 +103,29 @@ def write_csv(collation: Collation, path: Path) -> int:
     with atomic_file(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
         handle.write("\ufeff")  # the BOM, written by hand: the utf-8-sig codec is slow per write
         handle.write(csv_line(CSV_COLUMNS))
-        for log in collation.logs():
-            s = log.session
-            head = csv_line((s.id, s.date, s.title))[:-2]
-            counts = feedback_counts(log)
+        for merged in collation.ordered():
+            s = merged.session
+            head = csv_line((s["id"], s["date"], s["title"]))[:-2]
+            live = merged.live_outputs()
+            counts = merged.tallies(live)
+            responses = merged.responses
             lines = []
-            for o in log.outputs:
-                key_p, key_t = tuple(o.principles), tuple(o.themes)
+            for o in live:
+                key_p, key_t = tuple(o["principles"]), tuple(o["themes"])
                 if key_p not in principles:
                     principles[key_p] = cell("; ".join(principle_label(p) for p in key_p))
                 if key_t not in themes:
                     themes[key_t] = cell("; ".join(names.get(t, t) for t in key_t))
-                r = log.responses.get(o.id)
+                r = responses.get(o["id"])
                 if r is None:
                     answer = ",,,"
                 else:
-                    status = statuses.get(r.status) or cell(r.status)
-                    answer = f"{status},{cell(r.text)},{'yes' if r.on_sheet else 'no'},"
-                c = counts[o.id]
+                    status = statuses.get(r["status"]) or cell(r["status"])
+                    answer = f"{status},{cell(r['text'])},{'yes' if r['on_sheet'] else 'no'},"
+                c = counts[o["id"]]
                 lines.append(
-                    f"{head},{cell(o.id)},{cell(o.activity)},{principles[key_p]},{themes[key_t]},{cell(o.text)},"
-                    f"{answer}{c['yes']},{c['partly']},{c['no']}\r\n"
+                    f"{head},{cell(o['id'])},{cell(o['activity'])},{principles[key_p]},{themes[key_t]},"
+                    f"{cell(o['text'])},{answer}{c['yes']},{c['partly']},{c['no']}\r\n"
                 )
             handle.write("".join(lines))
             count += len(lines)

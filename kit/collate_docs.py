@@ -1,0 +1,137 @@
+"""The documents of one parsed session file, checked and given their defaults, for collation.
+
+Collation merges the stored documents themselves (as `json` parsed them) rather than building model
+objects for every copy: thousands of files are read, and most copies are duplicates. Each document is
+checked here for the fields and types the merge and the exports rely on, and missing optional fields
+get the same defaults as the model's dataclasses, so `Output.from_doc` and friends can build the
+merged session later. Any damage raises ValueError; the caller reports the file and skips it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Doc = dict[str, Any]
+
+
+@dataclass
+class SessionTables:
+    """One session file's documents: the session, and outputs, responses, tickets and feedback."""
+
+    session: Doc
+    outputs: list[Doc]
+    responses: list[Doc]
+    tickets: list[Doc]
+    feedback: list[Doc]
+
+
+def _table(data: Doc, name: str) -> list[Doc]:
+    rows = data.get(name)
+    if rows is None:
+        return []
+    if type(rows) is not dict:
+        raise ValueError(name)
+    docs = list(rows.values())
+    for doc in docs:
+        if type(doc) is not dict:
+            raise ValueError(name)
+    return docs
+
+
+def _strings(doc: Doc, *names: str) -> None:
+    """Require string fields."""
+    for name in names:
+        if type(doc.get(name)) is not str:
+            raise ValueError(name)
+
+
+def _optional_strings(doc: Doc, *names: str) -> None:
+    """String fields that default to ''."""
+    for name in names:
+        if type(doc.setdefault(name, "")) is not str:
+            raise ValueError(name)
+
+
+def check_output(doc: Doc) -> None:
+    """An output: id, activity and text, tag lists of the right types, time stamps as strings."""
+    # Written out flat, without helpers: it runs for every output of every copy.
+    get, default = doc.get, doc.setdefault
+    if type(get("id")) is not str or type(get("activity")) is not str or type(get("text")) is not str:
+        raise ValueError("output")
+    if type(default("created", "")) is not str or type(default("updated", "")) is not str:
+        raise ValueError("time")
+    principles, themes = default("principles", []), default("themes", [])
+    if type(principles) is not list or type(themes) is not list:
+        raise ValueError("tags")
+    for article in principles:
+        if type(article) is not int:
+            raise ValueError("principles")
+    for theme in themes:
+        if type(theme) is not str:
+            raise ValueError("themes")
+    step = default("step", None)
+    if step is not None and type(step) is not int:
+        raise ValueError("step")
+    if type(default("removed", {})) is not dict or type(default("deleted", False)) is not bool:
+        raise ValueError("output")
+
+
+def check_response(doc: Doc) -> None:
+    """A response: which output, status, text and date as strings; on_sheet a yes/no."""
+    get = doc.get
+    if type(get("output")) is not str or type(get("status")) is not str or type(get("text")) is not str:
+        raise ValueError("response")
+    if type(get("date")) is not str or type(doc.setdefault("updated", "")) is not str:
+        raise ValueError("response")
+    if type(doc.setdefault("on_sheet", True)) is not bool:
+        raise ValueError("on_sheet")
+
+
+def check_ticket(doc: Doc) -> None:
+    """A sheet ticket: hashes, items and when it was issued."""
+    _strings(doc, "token_hash", "code_hash", "issued")
+    if type(doc.get("items")) is not list:
+        raise ValueError("items")
+
+
+def check_feedback(doc: Doc) -> None:
+    """A feedback record: its sheet, answers as strings, when it came."""
+    _strings(doc, "token_hash")
+    _optional_strings(doc, "comment", "received")
+    if type(doc.setdefault("via", "web")) is not str:
+        raise ValueError("via")
+    answers = doc.get("answers")
+    if type(answers) is not dict:
+        raise ValueError("answers")
+    for answer in answers.values():
+        if type(answer) is not str:
+            raise ValueError("answers")
+
+
+def session_tables(data: Doc) -> SessionTables:
+    """Split a parsed session file into checked documents; ValueError if anything is damaged."""
+    sessions = _table(data, "session")
+    if not sessions:
+        raise ValueError("session")
+    session = sessions[0]
+    _strings(session, "id", "title", "date")
+    _optional_strings(session, "updated")
+    if not session["id"]:
+        raise ValueError("id")
+    tables = SessionTables(
+        session,
+        _table(data, "outputs"),
+        _table(data, "responses"),
+        _table(data, "tickets"),
+        _table(data, "feedback"),
+    )
+    for doc in tables.outputs:
+        check_output(doc)
+    for doc in tables.responses:
+        check_response(doc)
+    for doc in tables.tickets:
+        check_ticket(doc)
+    for doc in tables.feedback:
+        check_feedback(doc)
+    return tables
