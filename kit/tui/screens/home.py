@@ -22,7 +22,7 @@ COLUMNS = (
     ("Feedback", "feedback"),
 )
 WARNING_KEY = "warning:"
-TITLE_WIDTH = 44
+TITLE_WIDTH = 60
 
 
 def damaged_name(warning: str) -> str:
@@ -129,9 +129,10 @@ class HomeScreen(Screen[None]):
             rows.append((key, (f"! Damaged: {damaged_name(warning)} (left untouched)", "", "", "", "")))
         # Column widths are set from the data: the table then never shows a half-measured first frame.
         table.clear(columns=True)
+        title_width = max(16, min(TITLE_WIDTH, self.app.size.width - 48))  # the other columns take ~48
         for index, (label, key) in enumerate(COLUMNS):
             widest = max([cell_len(label), *(cell_len(cells[index]) for _, cells in rows)])
-            table.add_column(label, key=key, width=min(widest, TITLE_WIDTH if index == 0 else widest))
+            table.add_column(label, key=key, width=min(widest, title_width if index == 0 else widest))
         for key, cells in rows:
             table.add_row(*(Text(cell) for cell in cells), key=key)  # Text: a "[name]" placeholder is not markup
         self.query_one("#status", Static).update(status_line(self.app.sessions, len(summaries), len(warnings)))  # type: ignore[attr-defined]

@@ -77,7 +77,7 @@ class LibraryScreen(Screen[str | None]):
         self.shown = matching(self.activities, self._selected("#principle"), self._selected("#theme"))  # type: ignore[arg-type]
         options.clear_options()
         options.add_options(
-            Option(f"{escape(a.title)}  [dim]{a.minutes} min · Art. {', '.join(map(str, a.principles))}[/]", id=a.id)
+            Option(f"{escape(a.title)}\n  [dim]{a.minutes} min · Art. {', '.join(map(str, a.principles))}[/]", id=a.id)
             for a in self.shown
         )
         count = len(self.shown)
