@@ -91,6 +91,11 @@ async def test_collating_a_folder_shows_the_summary_bars_and_outputs(sessions: P
         table = screen.query_one(DataTable)
         assert texts(table) == ["A safe place to sleep, every night", "Being asked, not told", "مترجم يتكلم لهجتي"]
         assert "Acted on: One placement" in str(table.get_row_at(0)[3])
+        assert str(table.get_row_at(0)[4]) == "1 / 0 / 0" and str(table.get_row_at(2)[4]) == "-"
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(n.message.startswith("A safe place to sleep, every night") for n in app._notifications)
 
 
 async def test_filters_narrow_the_outputs(sessions: Path, collected: Path) -> None:

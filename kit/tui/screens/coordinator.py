@@ -20,7 +20,7 @@ from kit.vocab import load_principles, load_themes
 
 BAR_WIDTH = 24
 MAX_SHOWN = 1000  # rows in the table; the exports hold every output
-COLUMNS = (("Date", 10), ("Art.", 6), ("What was said", 40), ("What happened", 40), ("Heard right", 11))
+COLUMNS = (("Date", 10), ("Art.", 6), ("What was said", 40), ("What happened", 38), ("Yes/Partly/No", 13))
 LABEL_WIDTH = 38
 FEEDBACK_CHOICES = [
     ("Someone said yes", "yes"),
@@ -74,7 +74,7 @@ def row_cells(row: OutputRow) -> tuple[str, ...]:
     """A table row: date, principles, text, what happened, feedback counts."""
     r = row.response
     happened = f"{r.status_label}: {r.text}" if r else "-"
-    heard = " ".join(f"{a[0].upper()}{row.feedback[a]}" for a in ANSWERS if row.feedback[a]) or "-"
+    heard = " / ".join(str(row.feedback[a]) for a in ANSWERS) if any(row.feedback.values()) else "-"
     principles = ",".join(map(str, row.output.principles))
     return (row.session.date, principles, row.output.text.replace("\n", " "), happened.replace("\n", " "), heard)
 
@@ -96,6 +96,7 @@ class CoordinatorScreen(Screen[None]):
         self.folder = folder
         self.collation: Collation | None = None
         self.rows: list[OutputRow] = []
+        self.shown: list[OutputRow] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -200,10 +201,19 @@ class CoordinatorScreen(Screen[None]):
         )
         table = self.query_one(DataTable)
         table.clear()
-        for index, row in enumerate(picked[:MAX_SHOWN]):
+        self.shown = picked[:MAX_SHOWN]
+        for index, row in enumerate(self.shown):
             table.add_row(*row_cells(row), key=f"{row.session.id}/{row.output.id}/{index}")
         shown = f"first {MAX_SHOWN} of " if len(picked) > MAX_SHOWN else ""
         table.border_title = f"{shown}{len(picked)} of {len(self.rows)} outputs"
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row shows the whole output and what happened (the table cuts long texts)."""
+        if 0 <= event.cursor_row < len(self.shown):
+            row = self.shown[event.cursor_row]
+            happened = f"{row.response.status_label}: {row.response.text}" if row.response else "not recorded yet"
+            title = f"{row.session.date} · {row.session.title}"
+            self.notify(f"{row.output.text}\n\nWhat happened: {happened}", title=title, timeout=15)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if self.collation is not None:
