@@ -312,3 +312,32 @@ async def test_home_shows_a_scrubbed_placeholder_in_a_title_as_text_not_markup(s
         await settle(app, pilot)
         assert table_rows(app.screen.query_one(DataTable))[0][0] == "Week with [name] and [b]notes[/b]"
         assert "Week with [name] and [b]notes[/b]" in app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_the_mouse_works_too_plan_and_pick_an_activity_by_clicking(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.click("#new_plan")
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.click("#add")
+        assert isinstance(app.screen, LibraryScreen)
+        first = app.screen.shown[0].id
+        await pilot.click(OptionList, offset=(4, 1))
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.activities == [first]
+
+
+@pytest.mark.parametrize("screen_key", ["n", "l"])
+async def test_plan_and_library_fit_at_80x24(sessions: Path, screen_key: str) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(screen_key)
+        await pilot.pause()
+        screen = app.screen
+        wanted = ["#save", "#add", "#total", "#title"] if screen_key == "n" else ["#activities", "#card", "#principle"]
+        for selector in wanted:
+            region = screen.query_one(selector).region
+            assert region.area and screen.region.contains_region(region), selector
