@@ -51,6 +51,8 @@ def cmd_collate(args: argparse.Namespace) -> int:
         for conflict in collation.conflicts:
             print(f"conflict: {conflict.describe()}", file=sys.stderr)
         summary = summarise(collation)
+        if not collation.files:
+            print("No session files (*.json) were found there; give the folders that hold them.", file=sys.stderr)
         if not args.quiet:
             print(format_summary(summary, collation.files))
         for kind, target in targets.items():

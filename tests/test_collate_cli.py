@@ -83,3 +83,8 @@ def test_collate_of_a_missing_path_says_what_to_do(tmp_path: Path, capsys: pytes
     assert main(["collate", str(tmp_path / "nowhere")]) == 1
     err = capsys.readouterr().err
     assert "Nothing found" in err and "Traceback" not in err
+
+
+def test_collate_of_a_folder_without_session_files_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["collate", str(tmp_path), "--quiet"]) == 0
+    assert "No session files" in capsys.readouterr().err
