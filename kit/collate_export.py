@@ -98,7 +98,8 @@ def write_csv(collation: Collation, path: Path) -> int:
     principles: dict[tuple[int, ...], str] = {}
     themes: dict[tuple[str, ...], str] = {}
     statuses = {key: csv_cell(label) for key, label in STATUSES.items()}
-    cell = csv_cell
+    cell, special = csv_cell, _CSV_SPECIAL.search
+    activities: dict[str, str] = {}
     count = 0
     with atomic_file(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
         handle.write("\ufeff")  # the BOM, written by hand: the utf-8-sig codec is slow per write
@@ -122,10 +123,14 @@ def write_csv(collation: Collation, path: Path) -> int:
                 else:
                     status = statuses.get(r["status"]) or cell(r["status"])
                     answer = f"{status},{cell(r['text'])},{'yes' if r['on_sheet'] else 'no'},"
-                c = counts[o["id"]]
+                output_id, activity, text = o["id"], o["activity"], o["text"]
+                if activity not in activities:
+                    activities[activity] = cell(activity)
+                c = counts[output_id]
                 lines.append(
-                    f"{head},{cell(o['id'])},{cell(o['activity'])},{principles[key_p]},{themes[key_t]},"
-                    f"{cell(o['text'])},{answer}{c['yes']},{c['partly']},{c['no']}\r\n"
+                    f"{head},{cell(output_id) if special(output_id) else output_id},{activities[activity]},"
+                    f"{principles[key_p]},{themes[key_t]},{cell(text) if special(text) else text},"
+                    f"{answer}{c['yes']},{c['partly']},{c['no']}\r\n"
                 )
             handle.write("".join(lines))
             count += len(lines)
