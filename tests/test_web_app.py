@@ -172,6 +172,7 @@ def test_the_page_follows_the_browser_language_and_the_picker(sessions: Path, cl
 
 def test_a_withdrawn_output_leaves_the_page(sessions: Path, client: TestClient) -> None:
     path, sheets = session_with_sheets(sessions)
+    assert "Tell us about our case" in client.get(f"/f/{sheets[0].token}").text
     withdraw_output(path, sheets[0].items[0])
     page = client.get(f"/f/{sheets[0].token}").text
     assert "Tell us about our case" not in page and "A safe place to sleep" in page

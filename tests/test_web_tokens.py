@@ -6,7 +6,7 @@ from pathlib import Path
 
 from web_helpers import session_with_sheets
 
-from kit.store import issue_sheets
+from kit.store import issue_sheets, withdraw_output
 from kit.web.tokens import TokenIndex, well_formed
 
 
@@ -47,3 +47,15 @@ def test_malformed_tokens_are_never_looked_up() -> None:
     for bad in ("", "short", "has space in it here!!", "../../../../etc/passwd", "é" * 22, "a" * 65):
         assert not well_formed(bad)
     assert TokenIndex(Path("/nonexistent-folder")).find("../../x") is None
+
+
+def test_an_unchanged_session_is_served_from_memory_and_a_changed_one_read_again(sessions: Path, monkeypatch) -> None:
+    path, sheets = session_with_sheets(sessions)
+    index = TokenIndex(sessions)
+    assert index.peek(sheets[0].token) is None  # nothing known yet: the caller asks open()
+    first = index.open(sheets[0].token)
+    assert index.peek(sheets[0].token)[1] is first[1]
+    withdraw_output(path, sheets[0].items[0])
+    assert index.peek(sheets[0].token) is None
+    assert index.open(sheets[0].token)[1].output(sheets[0].items[0]) is None
+    assert index.peek("not a token") is None and index.peek(sheets[1].token[:-1] + "?") is None

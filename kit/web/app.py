@@ -106,11 +106,15 @@ class FeedbackPage:
             choices=ANSWERS,
         )
 
-    async def show(self, request: Request) -> Response:
+    async def opened(self, token: str) -> tuple[Path, SessionLog, Ticket] | None:
+        """The token's session and ticket: from memory when the file is unchanged, else read in a thread."""
         from starlette.concurrency import run_in_threadpool
 
+        return self.index.peek(token) or await run_in_threadpool(self.index.open, token)
+
+    async def show(self, request: Request) -> Response:
         token = request.path_params["token"]
-        opened = await run_in_threadpool(self.index.open, token)
+        opened = await self.opened(token)
         if opened is None:
             return not_found()
         _, log, ticket = opened
@@ -123,7 +127,7 @@ class FeedbackPage:
         from starlette.concurrency import run_in_threadpool
 
         token = request.path_params["token"]
-        opened = await run_in_threadpool(self.index.open, token)
+        opened = await self.opened(token)
         if opened is None:
             return not_found()
         path, log, ticket = opened

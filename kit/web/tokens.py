@@ -31,6 +31,7 @@ class TokenIndex:
         self.folder = folder
         self._files: dict[Path, tuple[tuple[int, int, int], tuple[str, ...]]] = {}
         self._by_hash: dict[str, Path] = {}
+        self._logs: dict[Path, tuple[tuple[int, int, int], SessionLog]] = {}
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -66,14 +67,42 @@ class TokenIndex:
                 path = self._by_hash.get(wanted)
         return path
 
+    def peek(self, token: str) -> tuple[Path, SessionLog, Ticket] | None:
+        """open() from memory if the file is unchanged (one stat, no read); None means "ask open()"."""
+        path = self._by_hash.get(hash_token(token)) if well_formed(token) else None
+        cached = self._logs.get(path) if path else None
+        if path is None or cached is None:
+            return None
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if cached[0] != (stat.st_ino, stat.st_size, stat.st_mtime_ns):
+            return None
+        ticket = find_ticket(cached[1], token=token)
+        return (path, cached[1], ticket) if ticket else None
+
     def open(self, token: str) -> tuple[Path, SessionLog, Ticket] | None:
         """The session file, its log and the token's ticket (compared in constant time), or None."""
         path = self.find(token)
         if path is None:
             return None
-        try:
-            log = load_session(path)
-        except KitError:
+        log = self.session(path)
+        if log is None:
             return None
         ticket = find_ticket(log, token=token)
         return (path, log, ticket) if ticket else None
+
+    def session(self, path: Path) -> SessionLog | None:
+        """The session log as it is on disk now, parsed again only when the file has changed."""
+        try:
+            stat = path.stat()
+            key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            cached = self._logs.get(path)
+            if cached and cached[0] == key:
+                return cached[1]
+            log = load_session(path)
+        except (KitError, OSError):
+            return None
+        self._logs[path] = (key, log)  # a race only costs a re-read: the key is checked every time
+        return log

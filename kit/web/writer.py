@@ -1,8 +1,9 @@
 """Group commit for feedback: phones that send at the same moment share one durable write.
 
-Every write of a session file is a locked read, a rewrite, and two fsyncs (a few milliseconds).
-One at a time, 30 phones sending together would queue behind each other; here the first request
-to take a session's write lock writes everything waiting for that session in one store call.
+Every write of a session file is a locked read, a rewrite and two fsyncs. One at a time, 30 phones
+sending together would queue behind each other. Here one request at a time per session leads: it
+writes every answer waiting for that session in one store call, wakes their requests with their
+results, and hands the lead to the first request that arrived meanwhile.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from kit.store import record_feedback_batch
 @dataclass
 class _Waiting:
     entry: tuple[str, dict[str, str], str]
-    result: Feedback | BaseException | None = field(default=None)
+    result: Feedback | BaseException | None = None
+    lead: bool = False
+    wake: threading.Event = field(default_factory=threading.Event)
 
 
 class FeedbackWriter:
@@ -28,27 +31,44 @@ class FeedbackWriter:
     def __init__(self) -> None:
         self._guard = threading.Lock()
         self._pending: dict[Path, list[_Waiting]] = {}
-        self._writing: dict[Path, threading.Lock] = {}
+        self._leading: set[Path] = set()
 
     def record(self, path: Path, token_hash: str, answers: dict[str, str], comment: str) -> Feedback:
         """Store one sheet's answers (blocking until they are on disk); raises the store's KitError."""
         mine = _Waiting((token_hash, answers, comment))
         with self._guard:
             self._pending.setdefault(path, []).append(mine)
-            writing = self._writing.setdefault(path, threading.Lock())
-        with writing:
-            with self._guard:
-                batch = self._pending.pop(path, [])
-            if batch:
-                try:
-                    results: list = record_feedback_batch(path, [w.entry for w in batch], via="web")
-                except BaseException as exc:  # the whole write failed: every waiting phone hears why
-                    results = [exc] * len(batch)
-                for waiting, result in zip(batch, results, strict=True):
-                    waiting.result = result
-        # Whoever took `mine` into a batch set its result before releasing the write lock.
+            if path not in self._leading:
+                self._leading.add(path)
+                mine.lead = True
+        if not mine.lead:
+            mine.wake.wait()  # woken with a result, or to lead the next write
+        if mine.lead:
+            self._write(path)
         if isinstance(mine.result, BaseException):
             raise mine.result
         if not isinstance(mine.result, Feedback):
             raise KitError("The answers could not be saved; please send them again.")
         return mine.result
+
+    def _write(self, path: Path) -> None:
+        """Write everything waiting for path, then pass the lead on (or give it up)."""
+        with self._guard:
+            batch = self._pending.pop(path, [])
+        try:
+            results: list = record_feedback_batch(path, [w.entry for w in batch], via="web")
+        except BaseException as exc:  # the whole write failed: every waiting phone hears why
+            results = [exc] * len(batch)
+        for waiting, result in zip(batch, results, strict=True):
+            waiting.result = result
+            if not waiting.lead:
+                waiting.wake.set()
+        with self._guard:
+            queue = self._pending.get(path)
+            following = queue[0] if queue else None
+            if following is None:
+                self._leading.discard(path)
+            else:
+                following.lead = True
+        if following is not None:
+            following.wake.set()

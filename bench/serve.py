@@ -1,0 +1,168 @@
+"""Benchmark: 30 phones answer their feedback sheets at once against `codesign-kit serve`.
+
+Starts the real server (`python -m kit serve`) on a free loopback port with a temporary sessions
+folder holding one workshop and 30 issued sheets, then runs 30 concurrent clients, each with its
+own keep-alive connection, each looping GET form -> POST answers for 20 seconds (bounded in count
+too). Prints requests per second and latency percentiles. Goal: p99 under 100 ms and no error.
+
+The per-address limit (30 requests a minute) would refuse all but the first seconds of traffic
+from one loopback address, so the server is started with `--rate-limit` raised: this measures the
+server, not the limiter. Traffic goes to 127.0.0.1 only.
+
+    .venv/bin/python bench/serve.py [--clients 30] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import re
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from kit.demo import create_demo
+from kit.store import issue_sheets, load_session
+
+MAX_REQUESTS_PER_CLIENT = 100_000
+GOAL_P99_MS = 100.0
+HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(folder: Path, port: int) -> subprocess.Popen:
+    """Run `codesign-kit serve` and wait until it accepts connections."""
+    command = [sys.executable, "-m", "kit", "--sessions", str(folder), "serve", "--port", str(port)]
+    process = subprocess.Popen([*command, "--rate-limit", "1000000"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            if process.poll() is not None:
+                raise SystemExit(f"serve stopped: {process.stderr.read().decode()}") from None
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("serve did not start within 20 seconds")
+
+
+def phone(
+    port: int, token: str, items: list[str], until: float, latencies: list[float], gets: list[float], errors: list[str]
+) -> None:
+    """One phone: open the form, send answers, again and again until the time is up."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    choices = ("yes", "partly", "no")
+    for n in range(MAX_REQUESTS_PER_CLIENT // 2):
+        if time.monotonic() >= until:
+            break
+        try:
+            start = time.perf_counter()
+            conn.request("GET", f"/f/{token}")
+            reply = conn.getresponse()
+            page = reply.read().decode("utf-8")
+            latencies.append(time.perf_counter() - start)
+            gets.append(latencies[-1])
+            if reply.status != 200:
+                errors.append(f"GET {reply.status}")
+                continue
+            fields = dict(HIDDEN.findall(page))
+            fields.update({f"item-{item}": choices[(n + i) % 3] for i, item in enumerate(items)})
+            fields["comment"] = f"Round {n}: call me on 07700 900123"
+            body = urlencode(fields)
+            start = time.perf_counter()
+            conn.request("POST", f"/f/{token}", body, {"Content-Type": "application/x-www-form-urlencoded"})
+            reply = conn.getresponse()
+            reply.read()
+            latencies.append(time.perf_counter() - start)
+            if reply.status != 200:
+                errors.append(f"POST {reply.status}")
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(type(exc).__name__)
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "sessions"
+        path, _ = create_demo(folder)
+        sheets = issue_sheets(path, args.clients)
+        port = free_port()
+        server = start_server(folder, port)
+        latencies: list[list[float]] = [[] for _ in sheets]
+        gets: list[list[float]] = [[] for _ in sheets]
+        errors: list[str] = []
+        try:
+            until = time.monotonic() + args.seconds
+            threads = [
+                threading.Thread(target=phone, args=(port, s.token, s.items, until, latencies[i], gets[i], errors))
+                for i, s in enumerate(sheets)
+            ]
+            began = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=args.seconds + 30)
+            elapsed = time.perf_counter() - began
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        every = [x for per in latencies for x in per]
+        cpu_server = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_clients = resource.getrusage(resource.RUSAGE_SELF)
+        log = load_session(path)
+        scrubbed = all("07700" not in f.comment for f in log.feedback)
+    if not every:
+        print("no request completed")
+        return 1
+    p50, p99 = percentile(every, 0.50) * 1000, percentile(every, 0.99) * 1000
+    print(f"{args.clients} clients, {elapsed:.1f} s, {len(every):,} requests, {len(every) / elapsed:,.0f} requests/s")
+    print(
+        f"latency p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(every) * 1000:.1f} ms (goal: p99 < {GOAL_P99_MS:.0f} ms)"
+    )
+    every_get = [x for per in gets for x in per]
+    print(
+        f"GET p99 {percentile(every_get, 0.99) * 1000:.1f} ms; POST p99 {percentile(sorted(set(every) - set(every_get)), 0.99) * 1000:.1f} ms"
+    )
+    print(
+        f"CPU seconds: server {cpu_server.ru_utime + cpu_server.ru_stime:.1f}, "
+        f"clients {cpu_clients.ru_utime + cpu_clients.ru_stime:.1f} (2 cores shared)"
+    )
+    print(f"errors: {len(errors)}{' (' + ', '.join(sorted(set(errors))) + ')' if errors else ''}")
+    print(
+        f"feedback records: {len(log.feedback)} (one per sheet: {len(log.feedback) == len(sheets)}), "
+        f"comments scrubbed: {scrubbed}"
+    )
+    ok = p99 < GOAL_P99_MS and not errors and len(log.feedback) == len(sheets) and scrubbed
+    print("goal met" if ok else "goal NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
