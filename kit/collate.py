@@ -156,7 +156,7 @@ def find_session_files(paths: Iterable[Path], problems: list[str]) -> Iterator[P
     seen: set[str] = set()
     for path in paths:
         if path.is_dir():
-            found: Iterable[Path] = _walk(path)
+            found: Iterable[Path] = _walk(path, problems)
         elif path.is_file():
             found = [path]
         else:
@@ -169,9 +169,13 @@ def find_session_files(paths: Iterable[Path], problems: list[str]) -> Iterator[P
                 yield file
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, problems: list[str]) -> Iterator[Path]:
     """Session files (*.json) under folder in a stable order, leaving out hidden files and folders."""
-    for root, dirs, files in os.walk(folder):
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(f"{exc.filename}: cannot be read ({exc.strerror}); it was skipped. Check its permissions.")
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(".json") and not name.startswith("."):
