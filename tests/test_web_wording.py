@@ -1,23 +1,41 @@
-"""The page's wording: every language complete, and the language chosen for a request."""
+"""The page's wording: every catalogue translates every message the page uses; the language chosen."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from kit.errors import DataFileError
+from kit.model import STATUSES
+from kit.web.app import HERE
 from kit.web.wording import choose_language, load_wording
 
 
-def test_every_language_has_every_english_key_and_a_direction() -> None:
+def page_messages() -> set[str]:
+    """Every English message the page's templates ask for, and the status labels."""
+    found: set[str] = set(STATUSES.values())
+    for template in (HERE / "templates").glob("*.html"):
+        found |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', template.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_catalogue_translates_every_message_of_the_page() -> None:
     languages = load_wording()
-    assert {"en", "ar", "fa", "ti", "am"} <= set(languages)
-    keys = set(languages["en"].text)
+    assert {"en", "ar", "fa", "ti", "am", "vi", "sq", "ro"} <= set(languages)
+    wanted = page_messages()
+    assert len(wanted) > 25
     for language in languages.values():
-        assert set(language.text) == keys
-        assert all(value.strip() for value in language.text.values())
+        missing = sorted(m for m in wanted if not language.messages.get(m, "").strip())
+        assert missing == [], f"{language.code} lacks {missing[:3]}"
     assert {code for code, lang in languages.items() if lang.dir == "rtl"} == {"ar", "fa"}
+    assert list(languages)[0] == "en"
+
+
+def test_a_missing_message_falls_back_to_english() -> None:
+    assert load_wording()["ar"].gettext("A message nobody translated") == "A message nobody translated"
+    assert load_wording()["ar"].gettext("Send") == "إرسال"
 
 
 def test_the_language_is_picked_then_negotiated_then_english() -> None:
@@ -29,12 +47,10 @@ def test_the_language_is_picked_then_negotiated_then_english() -> None:
     assert choose_language(None, None).code == "en"
 
 
-def test_a_language_missing_a_key_is_refused_naming_the_file(tmp_path: Path) -> None:
-    broken = tmp_path / "wording.toml"
-    broken.write_text(
-        '[languages.en]\nname = "English"\ndir = "ltr"\n[languages.xx]\nname = "X"\ndir = "ltr"\n'
-        '[text.en]\nsend = "Send"\nyes = "Yes"\n[text.xx]\nsend = "S"\n',
-        encoding="utf-8",
-    )
-    with pytest.raises(DataFileError, match="lacks 'yes'"):
-        load_wording(broken)
+def test_a_catalogue_without_its_name_or_direction_is_refused_naming_the_file(tmp_path: Path) -> None:
+    for code, header in (("en", '"X-Language-Name: English\\n"\n"X-Text-Direction: ltr\\n"'), ("xx", "")):
+        folder = tmp_path / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "web.po").write_text(f'msgid ""\nmsgstr ""\n{header}\n\nmsgid "Send"\nmsgstr "S"\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"xx/LC_MESSAGES/web.po: the header needs"):
+        load_wording(tmp_path)

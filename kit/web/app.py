@@ -61,12 +61,13 @@ class FeedbackPage:
     def render(self, name: str, status: int = 200, **context: object) -> Response:
         from starlette.responses import HTMLResponse
 
-        html = self.env.get_template(name).render(languages=load_wording().values(), **context)
+        lang: Language = context["lang"]  # type: ignore[assignment]
+        html = self.env.get_template(name).render(languages=load_wording().values(), _=lang.gettext, **context)
         return HTMLResponse(html, status_code=status)
 
     async def home(self, request: Request) -> Response:
         lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
-        return self.render("home.html", lang=lang, t=lang.text)
+        return self.render("home.html", lang=lang)
 
     async def stylesheet(self, request: Request) -> Response:
         from starlette.responses import Response
@@ -81,7 +82,7 @@ class FeedbackPage:
         ticket: Ticket,
         answers: dict[str, str],
         comment: str,
-        message: str = "",
+        problem: str = "",
         status: int = 200,
     ) -> Response:
         items = [
@@ -94,13 +95,12 @@ class FeedbackPage:
             "form.html",
             status,
             lang=lang,
-            t=lang.text,
             token=token,
             session=log.session,
             items=items,
             answers=answers,
             comment=comment,
-            message=message,
+            problem=problem,
             stamp=stamp,
             nonce=nonce,
             choices=ANSWERS,
@@ -143,8 +143,8 @@ class FeedbackPage:
         comment = raw.replace("\r\n", "\n").strip() if isinstance(raw, str) else ""
         stamp, nonce = form.get("stamp"), form.get("nonce")
 
-        def again(key: str) -> Response:
-            return self.form(lang, token, log, ticket, answers, comment, lang.text[key], status=400)
+        def again(problem: str) -> Response:
+            return self.form(lang, token, log, ticket, answers, comment, problem, status=400)
 
         if not (
             isinstance(stamp, str) and isinstance(nonce, str) and self.nonces.check(ticket.token_hash, stamp, nonce)
@@ -162,7 +162,7 @@ class FeedbackPage:
             return again("too_long")
         except (KitError, OSError):  # e.g. a full disk: nothing was saved, so ask to send again
             return again("expired")
-        return self.render("thanks.html", lang=lang, t=lang.text, token=token, session=log.session)
+        return self.render("thanks.html", lang=lang, token=token, session=log.session)
 
 
 def build_app(

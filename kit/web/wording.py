@@ -1,53 +1,60 @@
-"""The feedback page's fixed wording in each language, and choosing the language for a request."""
+"""The feedback page's fixed wording, from gettext catalogues `kit/locale/CODE/LC_MESSAGES/web.po`.
+
+The same catalogue format and parser as the printables (their domain is `kit`, the page's is `web`).
+Each catalogue's header names the language in itself (X-Language-Name) and its direction
+(X-Text-Direction: ltr or rtl). A message missing from a catalogue falls back to English.
+"""
 
 from __future__ import annotations
 
-import tomllib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from kit.errors import DataFileError
+from kit.printables.i18n import LOCALE_DIR, parse_po
 
-WORDING_FILE = Path(__file__).with_name("wording.toml")
+DOMAIN = "web"
 DEFAULT_LANGUAGE = "en"
+HEADER = re.compile(r'^"(X-Language-Name|X-Text-Direction): (.*)\\n"$', re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class Language:
-    """One language the page is offered in: its code, its own name, its direction and its words."""
+    """One language the page is offered in: its code, its own name, its direction and its messages."""
 
     code: str
     name: str
     dir: str
-    text: dict[str, str]
+    messages: dict[str, str]
+
+    def gettext(self, message: str) -> str:
+        """The message in this language, or the English when it has no translation."""
+        return self.messages.get(message) or message
 
 
 @cache
-def load_wording(path: Path = WORDING_FILE) -> dict[str, Language]:
-    """Every language of the page by code, checked once: each has every English key."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataFileError(f"{path}: cannot be read as TOML ({exc}).") from None
-    languages, texts = data.get("languages", {}), data.get("text", {})
-    source = texts.get(DEFAULT_LANGUAGE)
-    if not isinstance(source, dict) or not source:
-        raise DataFileError(f"{path}: [text.{DEFAULT_LANGUAGE}] is missing; English is the source wording.")
+def load_wording(folder: Path = LOCALE_DIR) -> dict[str, Language]:
+    """Every language of the page by code (English first), each catalogue checked once."""
     found: dict[str, Language] = {}
-    for code, meta in languages.items():
-        text = texts.get(code)
-        if not isinstance(text, dict):
-            raise DataFileError(f"{path}: language '{code}' has no [text.{code}] table.")
-        missing = sorted(set(source) - set(text))
-        if missing:
-            raise DataFileError(f"{path}: [text.{code}] lacks '{missing[0]}'; every language needs every key.")
-        if meta.get("dir") not in ("ltr", "rtl") or not meta.get("name"):
-            raise DataFileError(f'{path}: [languages.{code}] needs a name and dir = "ltr" or "rtl".')
-        found[code] = Language(code, str(meta["name"]), str(meta["dir"]), {k: str(v) for k, v in text.items()})
+    for path in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        code = path.parent.parent.name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataFileError(f"{path}: cannot be read as UTF-8 text ({exc}).") from None
+        header = dict(HEADER.findall(text))
+        name, direction = header.get("X-Language-Name", "").strip(), header.get("X-Text-Direction", "").strip()
+        if not name or direction not in ("ltr", "rtl"):
+            raise DataFileError(
+                f'{path}: the header needs "X-Language-Name: <the name in the language>\\n" and '
+                f'"X-Text-Direction: ltr\\n" (or rtl). Add them and try again.'
+            )
+        found[code] = Language(code, name, direction, parse_po(text, path))
     if DEFAULT_LANGUAGE not in found:
-        raise DataFileError(f"{path}: [languages.{DEFAULT_LANGUAGE}] is missing.")
-    return found
+        raise DataFileError(f"{folder}: no {DEFAULT_LANGUAGE}/LC_MESSAGES/{DOMAIN}.po; English is the source wording.")
+    return {DEFAULT_LANGUAGE: found.pop(DEFAULT_LANGUAGE), **found}
 
 
 def choose_language(asked: str | None, accept_language: str | None) -> Language:
