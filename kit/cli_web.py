@@ -82,7 +82,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if not urls:
             print(f"Feedback page running on port {args.port} of every network address of this computer.")
             print("Find this computer's address in its network settings and open http://ADDRESS:PORT/ on a phone.")
-        for url in urls:
+        for url in urls[:3]:
             print(f"Feedback page running on the local network at {url}")
             print("Scan this with a phone on the same network to check it opens:")
             print(qr_text(url))

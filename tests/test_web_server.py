@@ -100,3 +100,10 @@ def test_serve_on_loopback_says_it_is_for_this_computer_only(
     assert main(["--sessions", str(sessions), "serve"]) == 0
     out = capsys.readouterr().out
     assert "http://127.0.0.1:8765/ for this computer only" in out and "█" not in out
+
+
+def test_the_network_addresses_leave_out_loopback_and_link_local(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(web_server, "_interface_addresses", lambda: ["127.0.0.1", "169.254.3.4", "192.0.2.7"])
+    monkeypatch.setattr(socket, "gethostbyname_ex", lambda name: (name, [], ["127.0.1.1", "192.0.2.7", "198.51.100.9"]))
+    assert web_server.network_addresses() == ["192.0.2.7", "198.51.100.9"]
+    assert page_urls("0.0.0.0", 8765) == ["http://192.0.2.7:8765/", "http://198.51.100.9:8765/"]

@@ -65,15 +65,36 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def network_addresses() -> list[str]:
-    """This computer's IPv4 addresses other than loopback, as the system knows them by name (no traffic)."""
-    found: list[str] = []
+def _interface_addresses() -> list[str]:
+    """IPv4 addresses of the network interfaces, asked of the kernel (Linux; sends nothing)."""
     try:
-        _, _, addresses = socket.gethostbyname_ex(socket.gethostname())
+        import fcntl
+        import struct
+
+        names = [name for _, name in socket.if_nameindex()]
+    except (ImportError, OSError, AttributeError):
+        return []
+    found = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        for name in names:
+            try:
+                packed = fcntl.ioctl(probe.fileno(), 0x8915, struct.pack("256s", name.encode()[:15]))  # SIOCGIFADDR
+            except OSError:
+                continue  # no IPv4 address on this interface
+            found.append(socket.inet_ntoa(packed[20:24]))
+    return found
+
+
+def network_addresses() -> list[str]:
+    """This computer's IPv4 addresses that a phone could reach (not loopback or link-local)."""
+    try:
+        _, _, by_name = socket.gethostbyname_ex(socket.gethostname())
     except OSError:
-        addresses = []
-    for address in addresses:
-        if not is_loopback(address) and address not in found:
+        by_name = []
+    found: list[str] = []
+    for address in _interface_addresses() + by_name:
+        ip = ipaddress.ip_address(address)
+        if not (ip.is_loopback or ip.is_link_local or ip.is_unspecified) and address not in found:
             found.append(address)
     return found
 
