@@ -44,7 +44,7 @@ def cmd_collate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     if not any(p.exists() for p in paths):
         raise InputError(f"Nothing found at {', '.join(args.paths)}. Give session files or folders that hold them.")
-    with gc_paused():
+    with gc_paused(freeze=True):  # a short-lived command: see gc_paused
         collation = collate(paths, include_demo=args.include_demo)
         for problem in collation.problems:
             print(f"skipped: {problem}", file=sys.stderr)
