@@ -190,3 +190,49 @@ async def test_follow_up_shows_feedback_that_arrives_on_disk(
         assert row(screen, 0)[3] == "0 / 0 / 1"
         assert '"It did not change much"' in str(screen.query_one("#fu-feedback", Static).render())
         assert screen.query_one("#fu-text", Input).value.endswith("half typed"), "typing is not overwritten"
+
+
+async def test_feedback_page_runs_from_follow_up_and_its_answers_show(
+    session: tuple[Path, list[Output]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    import httpx
+
+    from kit.tui.widgets import feedback_page
+
+    path, outputs = session
+    monkeypatch.setattr(feedback_page, "HOST", "127.0.0.1")
+    monkeypatch.setattr(feedback_page, "PORT", 0)
+    monkeypatch.setattr(follow_up, "POLL_SECONDS", 0.1)
+    [sheet] = issue_sheets(path, 1)
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        page = screen.query_one(feedback_page.FeedbackPage)
+        await pilot.press("f9")
+        await pilot.pause(0.2)
+        assert page.running
+        [url] = page.urls
+        assert url.startswith("http://127.0.0.1:") and url in str(page.render())
+        async with httpx.AsyncClient(base_url=url, timeout=5) as client:
+            form = await client.get(f"/f/{sheet.token}")
+            assert form.status_code == 200 and "Nobody has to answer a question." in form.text
+            fields = dict(re.findall(r'name="(lang|stamp|nonce)" value="([^"]*)"', form.text))
+            sent = await client.post(
+                f"/f/{sheet.token}", data={**fields, f"item-{outputs[0].id}": "partly", "comment": "Sort of."}
+            )
+            assert sent.status_code == 200
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if row(screen, 0)[3] == "0 / 1 / 0":
+                break
+        assert row(screen, 0)[3] == "0 / 1 / 0"
+        await pilot.press("f9")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if not page.running:
+                break
+        assert not page.running and "Feedback page off" in str(page.render())
+    [record] = load_session(path).feedback
+    assert (record.answers, record.comment, record.via) == ({outputs[0].id: "partly"}, "Sort of.", "web")

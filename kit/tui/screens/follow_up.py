@@ -17,6 +17,7 @@ from kit.library import load_library
 from kit.model import ANSWERS, STATUSES, Output, SessionLog
 from kit.store import load_session, record_response, set_on_sheet, withdraw_output
 from kit.tui.widgets.answer import ChoiceRow
+from kit.tui.widgets.feedback_page import FeedbackPage
 
 POLL_SECONDS = 2.0
 FIXED_COLUMNS = (("What happened", 16), ("Sheet", 5), ("Yes/Partly/No", 13))
@@ -30,6 +31,7 @@ class FollowUpScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("f4", "paper_feedback", "Paper feedback"),
         Binding("f8", "withdraw", "Withdraw output"),
+        Binding("f9", "feedback_page", "Feedback page"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -51,6 +53,7 @@ class FollowUpScreen(Screen[None]):
                 yield Input(placeholder="What happened? Enter saves", id="fu-text")
                 yield Checkbox("On the sheet", True, id="fu-sheet")
             yield Static("", id="fu-feedback", markup=False)
+        yield FeedbackPage(self.session_path.parent, id="fu-page")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -268,6 +271,10 @@ class FollowUpScreen(Screen[None]):
             self.app.push_screen(PaperFeedbackScreen(self.session_path), lambda _: self.reload())
         except KitError as exc:
             self._error(exc)
+
+    def action_feedback_page(self) -> None:
+        """Start or stop the feedback page that the sheets' QR codes open; answers show here as they come."""
+        self.query_one(FeedbackPage).toggle()
 
     def action_back(self) -> None:
         """Leave follow-up (anything typed and not yet saved is saved if it can be)."""
