@@ -191,7 +191,9 @@ def test_every_response_carries_strict_headers(sessions: Path, client: TestClien
         assert "default-src 'none'" in reply.headers["content-security-policy"]
         assert reply.headers["referrer-policy"] == "no-referrer"
         assert reply.headers["cache-control"] == "no-store"
-    assert client.get("/static/style.css").headers["content-type"].startswith("text/css")
+    css = client.get("/static/style.css")
+    assert css.headers["content-type"].startswith("text/css") and css.headers["cache-control"] == "max-age=3600"
+    assert css.headers["x-content-type-options"] == "nosniff"
 
 
 def test_feedback_from_the_page_and_edits_from_the_app_never_lose_each_other(sessions: Path) -> None:

@@ -107,3 +107,27 @@ def test_the_network_addresses_leave_out_loopback_and_link_local(monkeypatch: py
     monkeypatch.setattr(socket, "gethostbyname_ex", lambda name: (name, [], ["127.0.1.1", "192.0.2.7", "198.51.100.9"]))
     assert web_server.network_addresses() == ["192.0.2.7", "198.51.100.9"]
     assert page_urls("0.0.0.0", 8765) == ["http://192.0.2.7:8765/", "http://198.51.100.9:8765/"]
+
+
+def test_the_app_can_run_the_page_in_its_own_event_loop_and_stop_it(sessions: Path) -> None:
+    import asyncio
+
+    import httpx
+
+    async def run() -> tuple[int, str]:
+        server, sock = web_server.make_server(sessions, "127.0.0.1", 0, embedded=True)
+        port = sock.getsockname()[1]
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        for _ in range(1000):
+            if server.started:
+                break
+            await asyncio.sleep(0.01)
+        async with httpx.AsyncClient() as client:
+            reply = await client.get(f"http://127.0.0.1:{port}/")
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)
+        sock.close()
+        return reply.status_code, reply.text
+
+    status, text = asyncio.run(run())
+    assert status == 200 and "scan the QR code" in text

@@ -72,7 +72,7 @@ class FeedbackPage:
     async def stylesheet(self, request: Request) -> Response:
         from starlette.responses import Response
 
-        return Response(self.css, media_type="text/css; charset=utf-8")
+        return Response(self.css, media_type="text/css; charset=utf-8", headers={"cache-control": "max-age=3600"})
 
     def form(
         self,

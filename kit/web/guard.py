@@ -30,8 +30,8 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
-    (b"cache-control", b"no-store"),
 ]
+NO_STORE = (b"cache-control", b"no-store")
 
 
 async def plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
@@ -56,6 +56,8 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 names = {name for name, _ in SECURITY_HEADERS}
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                if not any(k.lower() == b"cache-control" for k, _ in kept):
+                    kept.append(NO_STORE)  # pages are never kept; only the stylesheet says otherwise
                 message = {**message, "headers": kept + SECURITY_HEADERS}
             await send(message)
 
