@@ -11,6 +11,7 @@ from kit.store import create_session, load_session
 from kit.tui.app import KitApp
 from kit.tui.screens.break_time import BreakScreen
 from kit.tui.screens.follow_up import FollowUpScreen
+from kit.tui.screens.home import HomeScreen
 from kit.tui.screens.run import RunScreen
 from kit.tui.screens.safety import SafetyScreen
 from kit.tui.screens.tags import TagsScreen
@@ -242,3 +243,21 @@ def test_clock_face_rounds_up_so_zero_means_done() -> None:
     assert clock_face(0.2) == "00:01"
     assert clock_face(245) == "04:05"
     assert clock_face(-3) == "00:00"
+
+
+async def test_the_safety_panel_offers_a_break_only_over_a_run(session: Path) -> None:
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        await pilot.press("f5", "f2")
+        await pilot.pause()
+        assert "f3" in app.screen.active_bindings
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, BreakScreen) and not run.query_one(StepTimer).running
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        app.push_screen(SafetyScreen())
+        await pilot.pause()
+        assert "f3" not in app.screen.active_bindings

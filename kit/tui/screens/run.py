@@ -175,7 +175,7 @@ class RunScreen(Screen[None]):
         """Open the safety panel over the run; the timer keeps its state."""
         from kit.tui.screens.safety import SafetyScreen
 
-        self.app.push_screen(SafetyScreen(), self._after_safety)
+        self.app.push_screen(SafetyScreen(offer_break=True), self._after_safety)
 
     def _after_safety(self, result: str | None) -> None:
         if result == "break":

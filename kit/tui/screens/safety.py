@@ -20,6 +20,14 @@ class SafetyScreen(ModalScreen[str]):
         Binding("f3", "take_break", "Take a break"),
     ]
 
+    def __init__(self, *, offer_break: bool = False) -> None:
+        super().__init__()
+        self.offer_break = offer_break
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer the break key only over a running session, where a break pauses its timer."""
+        return self.offer_break if action == "take_break" else True
+
     def compose(self) -> ComposeResult:
         with Vertical(id="safety-box", classes="modal-box"):
             yield Label("Safety", classes="modal-title")
