@@ -108,9 +108,10 @@ class FollowUpScreen(Screen[None]):
     def _show_log(self, keep: str | None) -> None:
         log = self.session_log
         responded = sum(1 for o in log.outputs if o.id in log.responses)
+        plural = "" if len(log.outputs) == 1 else "s"
         self.query_one("#fu-summary", Label).update(
-            f"{len(log.outputs)} outputs · {responded} with what happened · {len(log.sheet_items())} on the sheet"
-            f" · {len(log.feedback)}/{len(log.tickets)} sheets back"
+            f"{len(log.outputs)} output{plural} · {responded} with what happened"
+            f" · {len(log.sheet_items())} on the sheet · {len(log.feedback)}/{len(log.tickets)} sheets back"
         )
         table = self.query_one(DataTable)
         counts = log.feedback_counts()
