@@ -18,7 +18,9 @@ from kit.printables.i18n import translator
 from kit.printables.icons import PrincipleIcons
 from kit.store import IssuedSheet, format_code, issue_sheets, load_session
 
-FOOTER_HEIGHT = theme.QR_SIZE + 6 * mm
+CODE_SIZE = 15
+CODE_HEIGHT = 8 * mm  # the short code's line under the QR code
+FOOTER_HEIGHT = theme.QR_SIZE + CODE_HEIGHT + 4 * mm
 ITEM_RULE = 0.8
 SHEET_SCALES = (1.0, 0.93, 0.86)  # never below 12 pt body text: still large print
 ROW_STYLE = (("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0))
@@ -87,7 +89,6 @@ class SheetBuilder:
         )
         self.small = theme.paragraph_style("sheet-small", "sheet_small", align=align)
         self.note = theme.paragraph_style("sheet-note", "sheet_small", align=align, space_after=1)
-        self.code = theme.paragraph_style("sheet-code", 20, bold=True, space_after=2)
         self.library = load_library()
 
     def text(self, text: str, style: object) -> Flowable:
@@ -146,17 +147,21 @@ class SheetBuilder:
         return KeepTogether(parts)
 
     def footer(self, canv: Canvas, sheet: IssuedSheet, url: str, x: float, y: float, width: float) -> None:
+        """The QR code with the short code under it, and what to do with them beside it."""
         _ = self._
         qr_x = x + width - theme.QR_SIZE if self.rtl else x
-        draw_qr(canv, url, qr_x, y, theme.QR_SIZE)
+        draw_qr(canv, url, qr_x, y + CODE_HEIGHT, theme.QR_SIZE)
+        canv.setFillColor(theme.INK)
+        canv.setFont(theme.fonts_for(bold=True)["latin"], CODE_SIZE)
+        canv.drawCentredString(qr_x + theme.QR_SIZE / 2, y + CODE_HEIGHT * 0.3, format_code(sheet.code))
         text_x = x if self.rtl else x + theme.QR_SIZE + 6 * mm
         story = [
-            self.text(_("Scan the code with a phone to answer."), self.note),
-            self.text(_("Or type this code on the feedback page:"), self.note),
-            self.text(format_code(sheet.code), self.code),
+            self.text(_("Scan the code with a phone to answer."), self.body),
+            self.text(_("Or type the code under the QR code on the feedback page."), self.note),
+            Spacer(1, 2 * mm),
             self.text(f"{_('No phone? Give this sheet back to us.')} {_('Do not write your name.')}", self.note),
         ]
-        frame = Frame(text_x, y, width - theme.QR_SIZE - 6 * mm, FOOTER_HEIGHT, 0, 0, 0, 0)
+        frame = Frame(text_x, y, width - theme.QR_SIZE - 6 * mm, FOOTER_HEIGHT - 2 * mm, 0, 0, 0, 0)
         theme.flow_into(frame, story, canv)
 
     def story(self, items: list[str], width: float) -> list[Flowable]:
@@ -169,25 +174,27 @@ class SheetBuilder:
         )
 
     def fits(self, items: list[str], page: tuple[float, float]) -> bool:
-        """Whether one copy's header and items fit above the QR code on a single page."""
-        width = page[0] - 2 * theme.SHEET_MARGIN
-        room = page[1] - 2 * theme.SHEET_MARGIN - FOOTER_HEIGHT
-        scratch = Canvas(io.BytesIO())
-        used = 0.0
-        for flowable in self.story(items, width):
-            used += flowable.wrapOn(scratch, width, room)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        return used <= room
+        """Whether one copy's header and items fit above the QR code on a single page (a trial layout)."""
+        scratch = Canvas(io.BytesIO(), pagesize=page)
+        return not theme.flow_into(self.items_frame(page), self.story(items, self.width(page)), scratch)
+
+    def width(self, page: tuple[float, float]) -> float:
+        return page[0] - 2 * theme.SHEET_MARGIN
+
+    def items_frame(self, page: tuple[float, float], first: bool = True) -> Frame:
+        """The frame for the items: above the QR code on a copy's first page, the whole page after."""
+        m = theme.SHEET_MARGIN
+        bottom = m + (FOOTER_HEIGHT if first else 0)
+        return Frame(m, bottom, self.width(page), page[1] - m - bottom, 0, 0, 0, 0)
 
     def draw_copy(self, canv: Canvas, sheet: IssuedSheet, base_url: str, page: tuple[float, float]) -> None:
         """Draw one young person's sheet (more than one page only if the items cannot fit on one)."""
-        pw, ph = page
         m = theme.SHEET_MARGIN
-        width = pw - 2 * m
+        width = self.width(page)
         story = self.story(sheet.items, width)
         first = True
         while story:
-            bottom = m + (FOOTER_HEIGHT if first else 0)
-            frame = Frame(m, bottom, width, ph - m - bottom, leftPadding=0, rightPadding=0, topPadding=0)
+            frame = self.items_frame(page, first)
             story = theme.flow_into(frame, story, canv)
             if first:
                 self.footer(canv, sheet, feedback_url(base_url, sheet.token), m, m, width)
