@@ -48,6 +48,12 @@ def _copies(value: str) -> int:
     return int(value)
 
 
+def _languages() -> str:
+    from kit.printables.i18n import available_languages
+
+    return ", ".join(available_languages()) + " (default: en)"
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
@@ -63,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("brief", help="print the interpreter brief of a session")
     p.add_argument("session", metavar="SESSION")
-    p.add_argument("--language", metavar="CODE", help="language of the brief's headings (default: en)")
+    p.add_argument("--language", metavar="CODE", help=f"language of the brief's headings: {_languages()}")
     _common(p)
     p.set_defaults(handler=cmd_brief)
 
@@ -71,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("session", metavar="SESSION")
     p.add_argument("--copies", type=_copies, required=True, metavar="N", help="how many sheets (one per young person)")
     p.add_argument("--base-url", type=_base_url, metavar="URL", help="feedback page address (default: this machine)")
-    p.add_argument("--language", metavar="CODE", help="language of the sheet's wording (default: en)")
+    p.add_argument("--language", metavar="CODE", help=f"language of the sheet's wording: {_languages()}")
     _common(p)
     p.set_defaults(handler=cmd_sheets)
 
