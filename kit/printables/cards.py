@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,11 +122,6 @@ def slots(page: tuple[float, float], layout: Layout) -> tuple[list[tuple[float, 
     return rects, xs, ys
 
 
-def _card_parts(activities: Sequence[Activity], st: CardStyles) -> Iterator[tuple[Activity, list[Flowable]]]:
-    for activity in activities:
-        yield activity, card_story(activity, st)
-
-
 def draw_cards(canv: Canvas, activities: Sequence[Activity], page: tuple[float, float], layout: Layout) -> int:
     """Draw every card, continuing long ones on the next card; returns the number of card faces."""
     st = CardStyles(layout.scale)
@@ -134,7 +129,8 @@ def draw_cards(canv: Canvas, activities: Sequence[Activity], page: tuple[float, 
     band = theme.BAND_HEIGHT * layout.scale
     faces = 0
     continued = theme.paragraph_style("card-cont", "card_small", bold=True, colour=theme.MUTED, scale=layout.scale)
-    for activity, story in _card_parts(activities, st):
+    for activity in activities:
+        story = card_story(activity, st)
         first = True
         while story:
             slot = faces % len(rects)

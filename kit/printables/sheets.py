@@ -92,9 +92,11 @@ class SheetBuilder:
         self.library = load_library()
 
     def text(self, text: str, style: object) -> Flowable:
+        """A paragraph of any script, aligned for the sheet's reading direction."""
         return theme.text_flowable(text, style, page_rtl=self.rtl)  # type: ignore[arg-type]
 
     def header(self, continued: bool = False) -> list[Flowable]:
+        """Session title and date, then the short easy-read introduction (or 'continued')."""
         _ = self._
         s = self.log.session
         story = [self.text(s.title, self.title), self.text(f"{_('Date')}: {s.date}", self.small)]
@@ -109,6 +111,7 @@ class SheetBuilder:
         return story
 
     def tick_row(self, width: float) -> Flowable:
+        """Heard right? with a box to tick for yes, partly and no."""
         _ = self._
         box = theme.TICK_BOX
         cells: list[object] = [self.text(_("Heard right?"), self.small)]
@@ -123,10 +126,11 @@ class SheetBuilder:
         return table
 
     def item(self, output: Output, response: Response, width: float) -> Flowable:
+        """One output: its principle icons, what the group said, what happened, and the tick boxes."""
         _ = self._
         activity = self.library.get(output.activity)
         articles = output.principles or (list(activity.principles) if activity else [])
-        icon = theme.SHEET_ICON_SIZE * 0.55
+        icon = theme.SHEET_ICON_SIZE
         icons_width = max(1, len(articles)) * (icon + 3)
         cells = [PrincipleIcons(articles, icon, rtl=self.rtl), self.text(_("You told us:"), self.label)]
         widths = [icons_width + 2 * mm, width - icons_width - 2 * mm]
@@ -179,6 +183,7 @@ class SheetBuilder:
         return not theme.flow_into(self.items_frame(page), self.story(items, self.width(page)), scratch)
 
     def width(self, page: tuple[float, float]) -> float:
+        """The width of the text column."""
         return page[0] - 2 * theme.SHEET_MARGIN
 
     def items_frame(self, page: tuple[float, float], first: bool = True) -> Frame:
