@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Label, Static, TextArea
 
-from kit.store import create_session, load_session
+from kit.store import add_output, create_session, load_session
 from kit.tui.app import KitApp
 from kit.tui.screens.break_time import BreakScreen
 from kit.tui.screens.follow_up import FollowUpScreen
@@ -261,3 +261,36 @@ async def test_the_safety_panel_offers_a_break_only_over_a_run(session: Path) ->
         app.push_screen(SafetyScreen())
         await pilot.pause()
         assert "f3" not in app.screen.active_bindings
+
+
+async def test_run_carries_on_from_the_last_captured_step(session: Path) -> None:
+    add_output(session, "body-map", "Hands: football and English classes.", step=3)
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        assert (run.activity_index, run.step_index) == (1, 2)
+        assert "Captured in this activity: 1" in text_of(run.query_one("#run-outputs-title", Label))
+
+
+async def test_captured_text_is_shown_as_typed_not_as_markup(session: Path) -> None:
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        run.query_one(CaptureBox).input.value = "[b]rules[/b] [link=x]y[/link]"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "[b]rules[/b] [link=x]y[/link]" in text_of(run.query_one("#run-outputs-list", Static))
+
+
+async def test_a_session_without_activities_says_to_plan_it(sessions: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
+    path = create_session(sessions, "Empty plan", [], date="2026-03-14", session_id="empty")
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, path)
+        assert "no activities yet" in text_of(run.query_one("#run-where", Label))
+        assert not run.query_one(CaptureBox).display
+        await pilot.press("pagedown", "f8", "f5")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not run

@@ -45,8 +45,18 @@ class RunScreen(Screen[None]):
         self.activities: list[Activity] = [library[a] for a in log.session.activities if a in library]
         self.missing = [a for a in log.session.activities if a not in library]
         self.outputs: list[Output] = list(log.outputs)
-        self.activity_index = 0
-        self.step_index = 0
+        self.activity_index, self.step_index = self._resume_point()
+
+    def _resume_point(self) -> tuple[int, int]:
+        """Where to start: the step of the last output captured (after a crash or a pause), else the start."""
+        ids = [a.id for a in self.activities]
+        for output in reversed(self.outputs):
+            if output.activity in ids:
+                index = ids.index(output.activity)
+                steps = len(self.activities[index].steps)
+                step = (output.step or 1) - 1
+                return index, step if 0 <= step < steps else 0
+        return 0, 0
 
     @property
     def activity(self) -> Activity | None:
@@ -82,6 +92,8 @@ class RunScreen(Screen[None]):
             )
         self._show_step()
         self.query_one(CaptureBox).input.focus()
+        if (self.activity_index, self.step_index) != (0, 0):
+            self.notify("Carrying on from the step where the last output was captured. Page Up goes back.")
 
     def _total_steps(self) -> int:
         return sum(len(a.steps) for a in self.activities)
