@@ -236,3 +236,27 @@ async def test_feedback_page_runs_from_follow_up_and_its_answers_show(
         assert not page.running and "Feedback page off" in str(page.render())
     [record] = load_session(path).feedback
     assert (record.answers, record.comment, record.via) == ({outputs[0].id: "partly"}, "Sort of.", "web")
+
+
+async def test_typing_a_sheet_again_shows_its_answers_and_replaces_them(session: tuple[Path, list[Output]]) -> None:
+    path, outputs = session
+    [sheet] = issue_sheets(path, 1)
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_follow_up(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        paper = app.screen
+        for answer, comment in (("y", "First go"), ("n", "")):
+            await pilot.press(*sheet.code, "enter")
+            await pilot.pause()
+            if comment:
+                await pilot.press(answer, *comment, "ctrl+s")
+            else:
+                assert paper.query_one("#pf-answer-1", AnswerRow).value == "yes"
+                assert paper.query_one("#pf-comment", Input).value == "First go"
+                assert "typed in before" in str(paper.query_one("#pf-status", Static).render())
+                await pilot.press("n", "ctrl+u", "ctrl+s")
+            await pilot.pause()
+    [record] = load_session(path).feedback
+    assert (record.answers, record.comment) == ({outputs[0].id: "no"}, "")

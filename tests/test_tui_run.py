@@ -141,8 +141,9 @@ async def test_facilitator_runs_a_session_and_follows_up(session: Path) -> None:
         await pilot.pause()
         assert app.screen is run and app.focused is capture.input
 
-        # Next activity, then Follow-up.
+        # Next activity (which starts untagged), then Follow-up.
         await pilot.press("f8")
+        assert (capture.principles, capture.themes) == ([], [])
         assert "Activity 2 of 3" in text_of(run.query_one("#run-where", Label))
         assert "Captured in this activity: 0" in text_of(run.query_one("#run-outputs-title", Label))
         await pilot.press("f9")

@@ -136,6 +136,10 @@ class RunScreen(Screen[None]):
     def _move(self, activity_index: int, step_index: int) -> None:
         if not self.activities:
             return
+        if activity_index != self.activity_index:
+            # Tags chosen for one activity rarely fit the next; start it untagged.
+            capture = self.query_one(CaptureBox)
+            capture.principles, capture.themes = [], []
         self.activity_index, self.step_index = activity_index, step_index
         self._show_step()
 
