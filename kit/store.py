@@ -480,7 +480,7 @@ def _upsert_feedback(db: TinyDB, token_hash: str, answers: dict[str, str], clean
 
 
 def record_feedback_batch(
-    path: Path, entries: Sequence[tuple[str, dict[str, str], str]], *, via: str = "web"
+    path: Path, entries: Sequence[tuple[str, dict[str, str], str]], *, via: str = "web", roster: Iterable[str] = ()
 ) -> list[Feedback | KitError]:
     """Store several sheets' answers (token hash, answers, comment) in one write; each gets its record or error.
 
@@ -488,12 +488,13 @@ def record_feedback_batch(
     """
     results: list[Feedback | KitError] = []
     prepared: list[tuple[int, str, dict[str, str], str]] = []
+    roster = list(roster)
     for index, (token_hash, answers, comment) in enumerate(entries):
         try:
             bad = [a for a in answers.values() if a not in ANSWERS]
             if bad:
                 raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
-            cleaned = _text(comment, "comment", (), limit=2000, required=False).text
+            cleaned = _text(comment, "comment", roster, limit=2000, required=False).text
             prepared.append((index, token_hash, answers, cleaned))
             results.append(InputError("not stored"))
         except KitError as exc:

@@ -218,3 +218,30 @@ def test_feedback_from_the_page_and_edits_from_the_app_never_lose_each_other(ses
     log = load_session(path)
     assert sorted(f.comment for f in log.feedback) == sorted(f"comment {n}" for n in range(12))
     assert all(log.responses[o].text == f"Done {n}" for n, o in enumerate(outputs))
+
+
+def test_names_on_the_apps_roster_are_scrubbed_from_web_comments(sessions: Path) -> None:
+    path, sheets = session_with_sheets(sessions)
+    roster = ["Amira"]
+    client = TestClient(build_app(sessions, roster=lambda: roster))
+    post(client, sheets[0].token, {}, "Amira helped me a lot")
+    stored = load_session(path).feedback[0].comment
+    assert "Amira" not in stored and "[name]" in stored
+
+
+def test_a_write_that_fails_keeps_the_answers_and_asks_to_send_again(
+    sessions: Path, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kit.web.writer as writer
+
+    path, sheets = session_with_sheets(sessions)
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "record_feedback_batch", full_disk)
+    item = sheets[0].items[0]
+    reply = post(client, sheets[0].token, {item: "partly"}, "kept")
+    assert reply.status_code == 503 and "could not be saved just now" in reply.text
+    assert 'value="partly" checked' in reply.text and "kept</textarea>" in reply.text
+    assert load_session(path).feedback == []

@@ -19,7 +19,7 @@ def test_concurrent_phones_are_all_stored_in_fewer_writes(sessions: Path, monkey
     writes: list[int] = []
     real = writer_module.record_feedback_batch
     monkeypatch.setattr(
-        writer_module, "record_feedback_batch", lambda p, e, via: writes.append(len(e)) or real(p, e, via=via)
+        writer_module, "record_feedback_batch", lambda p, e, **kw: writes.append(len(e)) or real(p, e, **kw)
     )
     writer = FeedbackWriter()
     start = threading.Barrier(len(sheets))

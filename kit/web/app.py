@@ -7,7 +7,7 @@ unknown, malformed or foreign token gets the same plain 404.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,9 +50,9 @@ def not_found() -> Response:
 class FeedbackPage:
     """The request handlers, holding the token index, the nonces and the templates."""
 
-    def __init__(self, sessions: Path, nonces: Nonces) -> None:
+    def __init__(self, sessions: Path, nonces: Nonces, roster: Callable[[], Iterable[str]] = tuple) -> None:
         self.index = TokenIndex(sessions)
-        self.writer = FeedbackWriter()
+        self.writer = FeedbackWriter(roster)
         self.nonces = nonces
         self.env = _templates()
         self.css = (HERE / "static" / "style.css").read_bytes()
@@ -143,8 +143,8 @@ class FeedbackPage:
         comment = raw.replace("\r\n", "\n").strip() if isinstance(raw, str) else ""
         stamp, nonce = form.get("stamp"), form.get("nonce")
 
-        def again(problem: str) -> Response:
-            return self.form(lang, token, log, ticket, answers, comment, problem, status=400)
+        def again(problem: str, status: int = 400) -> Response:
+            return self.form(lang, token, log, ticket, answers, comment, problem, status=status)
 
         if not (
             isinstance(stamp, str) and isinstance(nonce, str) and self.nonces.check(ticket.token_hash, stamp, nonce)
@@ -161,7 +161,7 @@ class FeedbackPage:
         except InputError:
             return again("too_long")
         except (KitError, OSError):  # e.g. a full disk: nothing was saved, so ask to send again
-            return again("expired")
+            return again("not_saved", status=503)
         return self.render("thanks.html", lang=lang, token=token, session=log.session)
 
 
@@ -171,14 +171,18 @@ def build_app(
     rate_limit: int = RATE_LIMIT,
     clock: Callable[[], float] = time.monotonic,
     nonces: Nonces | None = None,
+    roster: Callable[[], Iterable[str]] = tuple,
 ) -> Starlette:
-    """The feedback page for the sessions in this folder, with its limits and headers."""
+    """The feedback page for the sessions in this folder, with its limits and headers.
+
+    `roster` gives the first names the app holds in memory, so comments are scrubbed of them too.
+    """
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
     from starlette.routing import Route
 
-    page = FeedbackPage(sessions, nonces or Nonces())
+    page = FeedbackPage(sessions, nonces or Nonces(), roster)
 
     async def on_not_found(request: Request, exc: HTTPException) -> Response:
         return not_found()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -137,6 +138,7 @@ def make_server(
     *,
     rate_limit: int = RATE_LIMIT,
     embedded: bool = False,
+    roster: Callable[[], Iterable[str]] = tuple,
 ) -> tuple[uvicorn.Server, socket.socket]:
     """A uvicorn server for the page and its bound socket; stop it by setting `server.should_exit`."""
     import uvicorn
@@ -145,7 +147,7 @@ def make_server(
 
     sock = bind(host, port)
     config = uvicorn.Config(
-        build_app(sessions, rate_limit=rate_limit),
+        build_app(sessions, rate_limit=rate_limit, roster=roster),
         log_level="warning",
         access_log=False,  # request lines hold sheet tokens: never log them
         proxy_headers=False,  # the rate limit must see the real address, not a header
@@ -165,9 +167,10 @@ async def serve(
     *,
     rate_limit: int = RATE_LIMIT,
     embedded: bool = True,
+    roster: Callable[[], Iterable[str]] = tuple,
 ) -> None:
     """Serve the feedback page until cancelled or stopped; for running inside another event loop."""
-    server, sock = make_server(sessions, host, port, rate_limit=rate_limit, embedded=embedded)
+    server, sock = make_server(sessions, host, port, rate_limit=rate_limit, embedded=embedded, roster=roster)
     try:
         await server.serve(sockets=[sock])
     finally:

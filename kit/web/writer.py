@@ -9,6 +9,7 @@ results, and hands the lead to the first request that arrived meanwhile.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,8 @@ class _Waiting:
 class FeedbackWriter:
     """Records web feedback, batching requests that arrive while a write is under way (thread-safe)."""
 
-    def __init__(self) -> None:
+    def __init__(self, roster: Callable[[], Iterable[str]] = tuple) -> None:
+        self.roster = roster  # the app's memory-only roster, if it runs the page: names leave comments too
         self._guard = threading.Lock()
         self._pending: dict[Path, list[_Waiting]] = {}
         self._leading: set[Path] = set()
@@ -56,7 +58,8 @@ class FeedbackWriter:
         with self._guard:
             batch = self._pending.pop(path, [])
         try:
-            results: list = record_feedback_batch(path, [w.entry for w in batch], via="web")
+            entries = [w.entry for w in batch]
+            results: list = record_feedback_batch(path, entries, via="web", roster=self.roster())
         except BaseException as exc:  # the whole write failed: every waiting phone hears why
             results = [exc] * len(batch)
         for waiting, result in zip(batch, results, strict=True):
