@@ -38,11 +38,13 @@ def _need(condition: bool, message: str) -> None:
 def axe_script() -> Path:
     """axe-core's script, installed once from the npm registry into a cache folder."""
     npm = require_executable("npm")
-    cache = Path(os.environ.get("KIT_TEST_CACHE") or Path.home() / ".cache" / "codesign-kit") / f"axe-core-{AXE_VERSION}"
+    root = Path(os.environ.get("KIT_TEST_CACHE") or Path.home() / ".cache" / "codesign-kit")
+    cache = root / f"axe-core-{AXE_VERSION}"
     script = cache / "node_modules" / "axe-core" / "axe.min.js"
     if not script.is_file():
         cache.mkdir(parents=True, exist_ok=True)
-        command = [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(cache), f"axe-core@{AXE_VERSION}"]
+        command = [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(cache)]
+        command.append(f"axe-core@{AXE_VERSION}")
         done = subprocess.run(command, capture_output=True, text=True, timeout=300)
         _need(done.returncode == 0 and script.is_file(), f"could not install axe-core from npm: {done.stderr[-300:]}")
     return script
