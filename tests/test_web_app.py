@@ -245,3 +245,23 @@ def test_a_write_that_fails_keeps_the_answers_and_asks_to_send_again(
     assert reply.status_code == 503 and "could not be saved just now" in reply.text
     assert 'value="partly" checked' in reply.text and "kept</textarea>" in reply.text
     assert load_session(path).feedback == []
+
+
+def test_edits_from_another_process_and_web_feedback_never_lose_each_other(sessions: Path) -> None:
+    import subprocess
+    import sys
+
+    path, sheets = session_with_sheets(sessions, copies=10)
+    outputs = [add_output(path, "body-map", f"Idea number {n}")[0].id for n in range(10)]
+    script = (
+        "import sys; from pathlib import Path; from kit.store import record_response\n"
+        "for n, o in enumerate(sys.argv[2:]): record_response(Path(sys.argv[1]), o, 'considering', f'Later {n}')\n"
+    )
+    editor = subprocess.Popen([sys.executable, "-c", script, str(path), *outputs])
+    client = TestClient(build_app(sessions, rate_limit=10_000))
+    for n, sheet in enumerate(sheets):
+        assert post(client, sheet.token, {sheet.items[0]: "no"}, f"from phone {n}").status_code == 200
+    assert editor.wait(timeout=60) == 0
+    log = load_session(path)
+    assert sorted(f.comment for f in log.feedback) == sorted(f"from phone {n}" for n in range(10))
+    assert [log.responses[o].text for o in outputs] == [f"Later {n}" for n in range(10)]
