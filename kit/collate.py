@@ -349,29 +349,36 @@ def summarise(collation: Collation) -> Summary:
     by_theme: Counter[str] = Counter()
     by_status = dict.fromkeys([*STATUSES, NO_RESPONSE], 0)
     feedback = {p: dict.fromkeys(ANSWERS, 0) for p in ARTICLES}
-    outputs = responded = on_sheet = 0
-    for row in output_rows(collation):
-        outputs += 1
-        by_theme.update(row.output.themes)
-        by_status[row.status] = by_status.get(row.status, 0) + 1
-        if row.response is not None:
-            responded += 1
-            on_sheet += bool(row.response.on_sheet)
-        for p in row.output.principles:
-            by_principle[p] = by_principle.get(p, 0) + 1
-            answers = feedback.setdefault(p, dict.fromkeys(ANSWERS, 0))
-            for a in ANSWERS:
-                answers[a] += row.feedback[a]
-    logs = collation.logs()
+    outputs = responded = on_sheet = withdrawn = sheets = 0
+    for merged in collation.merged.values():  # from the merged documents: no model objects needed
+        live = merged.live_outputs()
+        counts = merged.tallies(live)
+        withdrawn += len(merged.outputs) - len(live)
+        sheets += len(merged.feedback)
+        outputs += len(live)
+        for doc in live:
+            by_theme.update(doc["themes"])
+            response = merged.responses.get(doc["id"])
+            status = response["status"] if response else NO_RESPONSE
+            by_status[status] = by_status.get(status, 0) + 1
+            if response:
+                responded += 1
+                on_sheet += bool(response["on_sheet"])
+            tally = counts[doc["id"]]
+            for p in doc["principles"]:
+                by_principle[p] = by_principle.get(p, 0) + 1
+                answers = feedback.setdefault(p, dict.fromkeys(ANSWERS, 0))
+                for a in ANSWERS:
+                    answers[a] += tally[a]
     return Summary(
-        sessions=len(logs),
+        sessions=len(collation.merged),
         outputs=outputs,
-        withdrawn=sum(len(log.withdrawn) for log in logs),
+        withdrawn=withdrawn,
         by_principle=by_principle,
         by_theme=dict(sorted(by_theme.items(), key=lambda kv: (-kv[1], kv[0]))),
         by_status=by_status,
         responded=responded,
         on_sheet=on_sheet,
-        feedback_sheets=sum(len(log.feedback) for log in logs),
+        feedback_sheets=sheets,
         feedback_by_principle=feedback,
     )

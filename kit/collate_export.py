@@ -9,14 +9,16 @@ import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree as ET
 
-from kit.collate import Collation
+from kit.collate import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import InputError
 from kit.model import ANSWERS, STATUSES, SessionLog
 from kit.storage import fsync_folder
+from kit.store import SCHEMA_VERSION
 from kit.vocab import load_principles, load_themes
 
 CSV_COLUMNS = (
@@ -137,11 +139,31 @@ def write_csv(collation: Collation, path: Path) -> int:
     return count
 
 
-def collation_json(collation: Collation) -> dict:
-    """The merged data: one object per session (oldest first), with conflicts and skipped files counted."""
+def session_json(merged: MergedSession) -> dict:
+    """One merged session in the shape `show --json` prints (SessionLog.to_json), from its documents."""
+    live = merged.live_outputs()
+    counts = merged.tallies(live)
+    withdrawn = sorted((doc for doc, _ in merged.outputs.values() if doc["deleted"]), key=CAPTURE_ORDER)
     return {
+        "schema": SCHEMA_VERSION,
+        "session": merged.session,
+        "outputs": [
+            {**doc, "response": merged.responses.get(doc["id"]), "feedback": counts[doc["id"]]} for doc in live
+        ],
+        "withdrawn": [doc["id"] for doc in withdrawn],
+        "sheets_issued": len(merged.tickets),
+        "feedback": sorted(merged.feedback.values(), key=itemgetter("received", "token_hash")),
+    }
+
+
+def write_json(collation: Collation, path: Path) -> None:
+    """The merged data as UTF-8 JSON: a header, then one session object a line, oldest first, keys sorted.
+
+    Written session by session (with json's fast C encoder), so the whole document is never held as
+    one string; the result is the same as json.dumps(..., sort_keys=True) of the whole.
+    """
+    header = {
         "kind": "codesign-kit collation",
-        "sessions": [log.to_json() for log in collation.logs()],
         "conflicts": [
             {"session": c.session, "output": c.output, "kept": c.kept, "set_aside": c.dropped}
             for c in collation.conflicts
@@ -149,12 +171,13 @@ def collation_json(collation: Collation) -> dict:
         "files_read": collation.files,
         "files_skipped": len(collation.problems),
     }
-
-
-def write_json(collation: Collation, path: Path) -> None:
-    """The merged data as one UTF-8 JSON document with stable key order."""
-    with atomic_file(path, "w", encoding="utf-8") as handle:
-        json.dump(collation_json(collation), handle, ensure_ascii=False, indent=1, sort_keys=True)
+    # Every header key sorts before "sessions", which is written last: the whole stays in sorted-key order.
+    with atomic_file(path, "w", encoding="utf-8", buffering=1 << 20) as handle:
+        handle.write(json.dumps(header, ensure_ascii=False, sort_keys=True)[:-1] + ', "sessions": [')
+        for index, merged in enumerate(collation.ordered()):
+            handle.write(",\n" if index else "\n")
+            handle.write(json.dumps(session_json(merged), ensure_ascii=False, sort_keys=True))
+        handle.write("\n]}\n")
 
 
 def guid(*parts: str) -> str:

@@ -25,7 +25,16 @@ from kit.collate_export import (
     write_qdpx,
 )
 from kit.errors import InputError
-from kit.store import add_output, create_session, hash_token, issue_sheets, record_feedback, record_response
+from kit.store import (
+    add_output,
+    create_session,
+    hash_token,
+    issue_sheets,
+    load_session,
+    record_feedback,
+    record_response,
+    withdraw_output,
+)
 
 SCHEMA = Path(__file__).parent / "data" / "refi-qda" / "Project.xsd"
 NS = {"q": QDA_NS}
@@ -116,6 +125,19 @@ def test_json_holds_the_merged_sessions_in_a_stable_order(collation: Collation, 
     again = tmp_path / "again.json"
     write_json(collate([tmp_path / "b", tmp_path / "a"]), again)
     assert again.read_bytes() == out.read_bytes()
+
+
+def test_json_sessions_are_what_show_json_prints_for_a_single_copy(tmp_path: Path) -> None:
+    path = create_session(tmp_path / "one", "Only copy", ["body-map"], date="2026-03-14", session_id="s-x")
+    first = add_output(path, "body-map", 'Words, "quoted"', principles=[3], themes=["trust"])[0]
+    gone = add_output(path, "body-map", "Taken back", principles=[12])[0]
+    record_response(path, first.id, "passed-on", "Sent on")
+    sheet = issue_sheets(path, 2)[0]
+    record_feedback(path, hash_token(sheet.token), {first.id: "yes"}, "Thank you")
+    withdraw_output(path, gone.id)
+    write_json(collate([path]), tmp_path / "out.json")
+    [session] = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["sessions"]
+    assert session == json.loads(json.dumps(load_session(path).to_json()))
 
 
 def qde(path: Path) -> tuple[str, zipfile.ZipFile]:
