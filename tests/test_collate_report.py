@@ -56,3 +56,8 @@ def test_a_report_of_nothing_still_renders(tmp_path: Path) -> None:
     out = tmp_path / "empty.pdf"
     report.write_report(collate([]), out)
     assert "No outputs were tagged" in pdf_text(out)
+
+
+@pytest.mark.parametrize("top, step", [(0, 1), (3, 1), (7, 2), (23, 5), (99, 20), (18_844, 5_000), (46_895, 10_000)])
+def test_chart_steps_are_round_numbers(top: int, step: int) -> None:
+    assert report.nice_step(top) == step

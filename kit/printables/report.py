@@ -88,8 +88,19 @@ def _drawing(width: float, title: str) -> Drawing:
     return drawing
 
 
+def nice_step(top: int, ticks: int = 5) -> int:
+    """A round step (1, 2 or 5 times a power of ten) that divides 0..top into about `ticks` parts."""
+    raw = max(top, 1) / ticks
+    power = 10 ** max(len(str(int(raw))) - 1, 0)
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _count(value: float) -> str:
+    return f"{int(value):,}"
+
+
 def _style_axes(chart: VerticalBarChart | HorizontalBarChart, top: int) -> None:
-    """Kit fonts on both axes, and a value axis from 0 in whole-number steps (these are counts)."""
+    """Kit fonts on both axes, and a value axis from 0 in round whole-number steps (these are counts)."""
     font = theme.fonts_for()["latin"]
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = font
@@ -97,10 +108,11 @@ def _style_axes(chart: VerticalBarChart | HorizontalBarChart, top: int) -> None:
     if isinstance(chart, VerticalBarChart):
         chart.categoryAxis.labels.boxAnchor = "n"
         chart.categoryAxis.labels.textAnchor = "middle"
+    step = nice_step(top)
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(1, top)
-    chart.valueAxis.valueStep = max(1, -(-top // 5))
-    chart.valueAxis.labelTextFormat = "%d"
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = max(step, -(-top // step) * step)
+    chart.valueAxis.labelTextFormat = _count
 
 
 def _principle_names(articles: list[int]) -> list[str]:
@@ -131,7 +143,7 @@ def principle_chart(summary: Summary, width: float) -> Drawing:
     for i, article in enumerate(articles):
         colour = principles[article].colour if article in principles else "#777777"
         chart.bars[(0, i)].fillColor = colors.HexColor(colour)
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = _count
     chart.barLabels.fontName = theme.fonts_for()["latin"]
     chart.barLabels.fontSize = CHART_FONT_SIZE
     chart.barLabels.nudge = 6
@@ -152,10 +164,11 @@ def status_chart(summary: Summary, width: float) -> Drawing:
     ]
     chart.bars.strokeColor = None
     chart.bars[0].fillColor = STATUS_COLOUR
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = _count
     chart.barLabels.fontName = theme.fonts_for()["latin"]
     chart.barLabels.fontSize = CHART_FONT_SIZE
     chart.barLabels.nudge = 8
+    chart.barLabels.boxAnchor = "w"
     _style_axes(chart, max(chart.data[0], default=0))
     drawing.add(chart)
     return drawing
@@ -196,26 +209,26 @@ def overview(collation: Collation, summary: Summary, st: ReportStyles, width: fl
     )
     figures = [
         ["", "count", "share of outputs"],
-        ["Sessions", str(s.sessions), ""],
-        ["Outputs (what groups said)", str(s.outputs), ""],
-        ["With a 'what happened'", str(s.responded), _pct(s.responded, s.outputs)],
-        ["Marked for young people's feedback", str(s.on_sheet), _pct(s.on_sheet, s.outputs)],
-        ["Feedback sheets returned", str(s.feedback_sheets), ""],
-        ["Withdrawn by young people (left out)", str(s.withdrawn), ""],
+        ["Sessions", _count(s.sessions), ""],
+        ["Outputs (what groups said)", _count(s.outputs), ""],
+        ["With a 'what happened'", _count(s.responded), _pct(s.responded, s.outputs)],
+        ["Marked for young people's feedback", _count(s.on_sheet), _pct(s.on_sheet, s.outputs)],
+        ["Feedback sheets returned", _count(s.feedback_sheets), ""],
+        ["Withdrawn by young people (left out)", _count(s.withdrawn), ""],
     ]
     by_principle = [["Principle", "outputs", *(ANSWER_WORDS[a] for a in ANSWERS)]]
     principles = load_principles()
     for article, count in s.by_principle.items():
         answers = s.feedback_by_principle.get(article, {})
         label = principles[article].label if article in principles else f"Art. {article}"
-        by_principle.append([label, str(count), *(str(answers.get(a, 0)) for a in ANSWERS)])
+        by_principle.append([label, _count(count), *(_count(answers.get(a, 0)) for a in ANSWERS)])
     names = theme_names()
-    themes = [["Theme", "outputs"]] + [[names.get(k, k), str(v)] for k, v in s.by_theme.items()]
+    themes = [["Theme", "outputs"]] + [[names.get(k, k), _count(v)] for k, v in s.by_theme.items()]
     if len(themes) == 1:
         themes.append(["(no themes tagged)", ""])
     return [
         t("Collated sessions: what young people said, and what happened", st.title),
-        t(f"{s.sessions} session{'' if s.sessions == 1 else 's'}, {span}", st.small),
+        t(f"{s.sessions:,} session{'' if s.sessions == 1 else 's'}, {span}", st.small),
         Spacer(1, 3 * mm),
         t(intro, st.body),
         _table(figures, [width * 0.5, width * 0.15, width * 0.2], st),
