@@ -100,7 +100,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from kit.errors import InputError
-    from kit.store import format_code, normalise_code, record_paper_feedback, session_path, sessions_folder
+    from kit.store import (
+        find_ticket,
+        format_code,
+        load_session,
+        normalise_code,
+        record_paper_feedback,
+        session_path,
+        sessions_folder,
+    )
 
     path = session_path(sessions_folder(args.sessions), args.session)
     answers = dict(args.answer)
@@ -111,7 +119,11 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         print_json(record.to_doc())
         return 0
     code = normalise_code(args.code)
-    told = ", ".join(f"{item} {answer}" for item, answer in record.answers.items())
+    ticket = find_ticket(load_session(path), code=code)
+    numbers = {item: n for n, item in enumerate(ticket.items if ticket else [], 1)}
+    told = ", ".join(
+        f"item {numbers.get(i, i)} {a}" for i, a in sorted(record.answers.items(), key=lambda x: numbers.get(x[0], 0))
+    )
     print(f"Saved the answers of sheet {format_code(code)}: {told}.")
     if record.comment:
         print(f"Comment as stored: {record.comment}")

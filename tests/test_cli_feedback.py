@@ -22,7 +22,8 @@ def test_paper_answers_by_item_number_are_stored_like_the_web_page(
     path, sheets = session_with_sheets(sessions)
     code = format_code(sheets[0].code).lower()  # typed as printed, in any case
     assert run(sessions, "feedback", path.stem, "--code", code, "--answer", "1=yes", "--answer", "2=partly") == 0
-    assert "Saved the answers of sheet" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Saved the answers of sheet {format_code(sheets[0].code)}: item 1 yes, item 2 partly." in out
     [record] = load_session(path).feedback
     assert record.answers == {sheets[0].items[0]: "yes", sheets[0].items[1]: "partly"}
     assert record.via == "paper"
