@@ -9,10 +9,14 @@ merged session later. Any damage raises ValueError; the caller reports the file 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
+from kit.model import Output, Response
+
 Doc = dict[str, Any]
+OUTPUT_FIELDS = frozenset(f.name for f in fields(Output))
+RESPONSE_FIELDS = frozenset(f.name for f in fields(Response))
 
 
 @dataclass
@@ -53,15 +57,28 @@ def _optional_strings(doc: Doc, *names: str) -> None:
             raise ValueError(name)
 
 
+def _output_defaults(doc: Doc) -> None:
+    """Give an output written by another kit version the fields it lacks (as Output's defaults do)."""
+    for name, default in (("created", ""), ("updated", ""), ("step", None), ("deleted", False)):
+        doc.setdefault(name, default)
+    for name, factory in (("principles", list), ("themes", list), ("removed", dict)):
+        if name not in doc:
+            doc[name] = factory()
+    for name in ("id", "activity", "text"):
+        if name not in doc:
+            raise ValueError(name)
+
+
 def check_output(doc: Doc) -> None:
     """An output: id, activity and text, tag lists of the right types, time stamps as strings."""
     # Written out flat, without helpers: it runs for every output of every copy.
-    get, default = doc.get, doc.setdefault
-    if type(get("id")) is not str or type(get("activity")) is not str or type(get("text")) is not str:
+    if doc.keys() != OUTPUT_FIELDS:
+        _output_defaults(doc)
+    if type(doc["id"]) is not str or type(doc["activity"]) is not str or type(doc["text"]) is not str:
         raise ValueError("output")
-    if type(default("created", "")) is not str or type(default("updated", "")) is not str:
+    if type(doc["created"]) is not str or type(doc["updated"]) is not str:
         raise ValueError("time")
-    principles, themes = default("principles", []), default("themes", [])
+    principles, themes, step = doc["principles"], doc["themes"], doc["step"]
     if type(principles) is not list or type(themes) is not list:
         raise ValueError("tags")
     for article in principles:
@@ -70,22 +87,24 @@ def check_output(doc: Doc) -> None:
     for theme in themes:
         if type(theme) is not str:
             raise ValueError("themes")
-    step = default("step", None)
     if step is not None and type(step) is not int:
         raise ValueError("step")
-    if type(default("removed", {})) is not dict or type(default("deleted", False)) is not bool:
+    if type(doc["removed"]) is not dict or type(doc["deleted"]) is not bool:
         raise ValueError("output")
 
 
 def check_response(doc: Doc) -> None:
     """A response: which output, status, text and date as strings; on_sheet a yes/no."""
-    get = doc.get
-    if type(get("output")) is not str or type(get("status")) is not str or type(get("text")) is not str:
+    if doc.keys() != RESPONSE_FIELDS:
+        doc.setdefault("updated", "")
+        doc.setdefault("on_sheet", True)
+        for name in ("output", "status", "text", "date"):
+            if name not in doc:
+                raise ValueError(name)
+    if type(doc["output"]) is not str or type(doc["status"]) is not str or type(doc["text"]) is not str:
         raise ValueError("response")
-    if type(get("date")) is not str or type(doc.setdefault("updated", "")) is not str:
+    if type(doc["date"]) is not str or type(doc["updated"]) is not str or type(doc["on_sheet"]) is not bool:
         raise ValueError("response")
-    if type(doc.setdefault("on_sheet", True)) is not bool:
-        raise ValueError("on_sheet")
 
 
 def check_ticket(doc: Doc) -> None:

@@ -281,3 +281,20 @@ def test_documents_from_a_newer_kit_with_extra_fields_still_load(tmp_path: Path)
     del data["outputs"]["1"]["text"]
     with pytest.raises(TypeError):
         log_from_data(data)
+
+
+def test_documents_missing_optional_fields_are_merged_and_missing_text_is_reported(tmp_path: Path) -> None:
+    path = make_session(tmp_path / "a")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for field in ("removed", "step", "created", "deleted"):
+        del data["outputs"]["1"][field]
+    data["outputs"]["2"]["mood"] = "a field from a newer kit"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    broken = tmp_path / "b" / "broken.json"
+    broken.parent.mkdir()
+    del data["outputs"]["3"]["text"]
+    broken.write_text(json.dumps(dict(data, session={"1": dict(data["session"]["1"], id="other")})), encoding="utf-8")
+    collation = collate([tmp_path])
+    assert [log.session.id for log in collation.logs()] == ["20260314-aaaaaa"]
+    assert summarise(collation).outputs == 3
+    assert len(collation.problems) == 1 and "broken.json" in collation.problems[0]
