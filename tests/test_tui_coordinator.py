@@ -84,6 +84,7 @@ async def test_collating_a_folder_shows_the_summary_bars_and_outputs(sessions: P
         summary = str(screen.query_one("#co-summary", Static).render())
         assert "1 session from 3 files" in summary and "3 outputs" in summary
         assert "1 file(s) skipped, 1 conflicting edit(s)" in summary
+        assert any("edited in two places" in n.message for n in app._notifications)
         bars = str(screen.query_one("#co-bars", Static).render())
         for label in ("Art. 2 Non-discrimination", "Art. 12 The right to be heard"):
             assert label in bars

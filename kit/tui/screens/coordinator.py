@@ -185,6 +185,9 @@ class CoordinatorScreen(Screen[None]):
         self.refresh_table()
         if collation.problems:
             self.notify("\n".join(collation.problems[:3]), title="Files skipped", severity="warning", timeout=8)
+        if collation.conflicts:
+            lines = [c.describe() for c in collation.conflicts[:3]]
+            self.notify("\n".join(lines), title="Edited in two places", severity="warning", timeout=12)
 
     def _selected(self, select_id: str) -> object | None:
         value = self.query_one(select_id, Select).value
