@@ -82,11 +82,12 @@ async def test_collating_a_folder_shows_the_summary_bars_and_outputs(sessions: P
         await pilot.press("enter")
         await settle(app, pilot)
         summary = str(screen.query_one("#co-summary", Static).render())
-        assert "1 session from 3 files" in summary and "3 outputs" in summary
-        assert "1 file(s) skipped, 1 conflicting edit(s)" in summary
+        assert "1 session · 3 files · 3 outputs" in summary
+        assert "Sheets back: 1 · yes 1 · partly 0 · no 1" in summary
+        assert "Skipped files: 1 · edited twice: 1" in summary
         assert any("edited in two places" in n.message for n in app._notifications)
         bars = str(screen.query_one("#co-bars", Static).render())
-        for label in ("Art. 2 Non-discrimination", "Art. 12 The right to be heard"):
+        for label in ("Art. 2 Non-discrimination", "Art. 12 The right to be heard", "Art. 6 Life, survival and dev…"):
             assert label in bars
         assert bars.count("█") > 0
         table = screen.query_one(DataTable)

@@ -18,10 +18,10 @@ from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows,
 from kit.model import ANSWERS, STATUSES
 from kit.vocab import load_principles, load_themes
 
-BAR_WIDTH = 24
+BAR_WIDTH = 18
 MAX_SHOWN = 1000  # rows in the table; the exports hold every output
 COLUMNS = (("Date", 10), ("Art.", 6), ("What was said", 40), ("What happened", 38), ("Yes/Partly/No", 13))
-LABEL_WIDTH = 38
+LABEL_WIDTH = 30
 FEEDBACK_CHOICES = [
     ("Someone said yes", "yes"),
     ("Someone said partly", "partly"),
@@ -45,28 +45,26 @@ def principle_bars(summary: Summary, width: int = BAR_WIDTH) -> Text:
         principle = principles.get(article)
         label = principle.label if principle else f"Art. {article}"
         length = round(width * count / top)
-        text.append(f"{label[:LABEL_WIDTH]:<{LABEL_WIDTH}} ")
+        short = label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"
+        text.append(f"{short:<{LABEL_WIDTH}} ")
         text.append("█" * length or "▏", style=principle.colour if principle else "")
         text.append(f" {count}\n")
     return text
 
 
-def summary_text(summary: Summary, collation: Collation) -> str:
-    """The figures above the bars: sessions, outputs, shares, feedback, problems."""
+def summary_text(summary: Summary, collation: Collation, rows: list[OutputRow]) -> str:
+    """The figures beside the bars, in short lines: sessions, outputs, shares, feedback, problems."""
     s = summary
+    answers = {a: sum(row.feedback[a] for row in rows) for a in ANSWERS}
     lines = [
-        f"{s.sessions} session{plural(s.sessions)} from {collation.files} file{plural(collation.files)}"
-        f" · {s.outputs} output{plural(s.outputs)} ({s.withdrawn} withdrawn, left out)",
-        f"With a 'what happened': {s.responded} ({s.share(s.responded):.0%}) · "
-        f"marked for feedback: {s.on_sheet} ({s.share(s.on_sheet):.0%}) · sheets returned: {s.feedback_sheets}",
+        f"{s.sessions} session{plural(s.sessions)} · {collation.files} file{plural(collation.files)}"
+        f" · {s.outputs} output{plural(s.outputs)}",
+        f"What happened: {s.responded} ({s.share(s.responded):.0%}) · on sheets: {s.share(s.on_sheet):.0%}",
+        f"Sheets back: {s.feedback_sheets} · " + " · ".join(f"{a} {answers[a]}" for a in ANSWERS),
+        f"Withdrawn and left out: {s.withdrawn}",
     ]
-    answers = {a: sum(f[a] for f in s.feedback_by_principle.values()) for a in ANSWERS}
-    lines.append("Heard right? " + ", ".join(f"{a} {answers[a]}" for a in ANSWERS))
     if collation.problems or collation.conflicts:
-        lines.append(
-            f"{len(collation.problems)} file(s) skipped, {len(collation.conflicts)} conflicting edit(s): "
-            "the newest edit was kept. Details: codesign-kit collate FOLDER."
-        )
+        lines.append(f"Skipped files: {len(collation.problems)} · edited twice: {len(collation.conflicts)}")
     return "\n".join(lines)
 
 
@@ -179,7 +177,7 @@ class CoordinatorScreen(Screen[None]):
     def show_collation(self, collation: Collation, summary: Summary, rows: list[OutputRow]) -> None:
         """Show the summary, the bars and the outputs that match the filters."""
         self.collation, self.rows = collation, rows
-        self.query_one("#co-summary", Static).update(summary_text(summary, collation))
+        self.query_one("#co-summary", Static).update(summary_text(summary, collation, rows))
         self.query_one("#co-bars", Static).update(principle_bars(summary))
         self.set_status("Collated. Filter below; Ctrl+S writes the CSV and JSON files.")
         self.refresh_table()
