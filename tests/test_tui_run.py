@@ -87,6 +87,9 @@ async def test_facilitator_runs_a_session_and_follows_up(session: Path) -> None:
         assert "Time is up" in text_of(timer.query_one("#timer-state", Label))
         assert bells == [1]
         assert any("Time is up" in n.message for n in app._notifications)
+        await pilot.press("f5")  # once time is up, F5 starts the step's time again
+        assert timer.running and not timer.time_up
+        await pilot.press("f6")
 
         # Capture: the preview highlights what will go, Enter saves it scrubbed.
         capture = run.query_one(CaptureBox)
@@ -157,10 +160,22 @@ async def test_facilitator_runs_a_session_and_follows_up(session: Path) -> None:
         await pilot.pause()
         assert "Acted on" in str(follow.query_one("#fu-table").get_row_at(0))
 
+        stored = load_session(session).outputs[1]
+        assert (stored.step, stored.principles, stored.themes) == (2, [12], ["trust"])
+
+        # Withdraw the second output, then back on the Run screen it is gone from the list.
+        await pilot.press("shift+tab", "shift+tab", "down", "f8", "y")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is run
+        await pilot.press("f7")
+        assert "Captured in this activity: 1" in text_of(run.query_one("#run-outputs-title", Label))
+
     log = load_session(session)
-    assert [o.text for o in log.outputs] == ["[name] said call [phone]", "[name] wants to pass sometimes"]
-    assert [o.step for o in log.outputs] == [1, 2]
-    assert log.outputs[1].principles == [12] and log.outputs[1].themes == ["trust"]
+    assert [o.text for o in log.outputs] == ["[name] said call [phone]"]
+    assert [o.step for o in log.outputs + log.withdrawn] == [1, 2]
+    assert [o.text for o in log.withdrawn] == [""]
     assert log.outputs[0].removed == {"name": 1, "phone": 1}
     response = log.responses[log.outputs[0].id]
     assert (response.status, response.text) == ("acted", "[name]'s idea went to the housing team")

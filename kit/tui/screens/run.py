@@ -95,6 +95,15 @@ class RunScreen(Screen[None]):
         if (self.activity_index, self.step_index) != (0, 0):
             self.notify("Carrying on from the step where the last output was captured. Page Up goes back.")
 
+    def on_screen_resume(self) -> None:
+        """Coming back (from Follow-up, say): outputs may have been withdrawn meanwhile."""
+        try:
+            self.outputs = list(load_session(self.session_path).outputs)
+        except KitError as exc:
+            self._error(exc)
+            return
+        self._show_outputs()
+
     def _total_steps(self) -> int:
         return sum(len(a.steps) for a in self.activities)
 

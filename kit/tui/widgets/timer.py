@@ -73,11 +73,13 @@ class StepTimer(Widget):
             self.running = False
 
     def toggle(self) -> None:
-        """Start if paused, pause if running."""
+        """Start if paused, pause if running; once time is up, start the step's time again."""
         if self.running:
             self.pause()
-        else:
-            self.start()
+            return
+        if self.time_up:
+            self.reset()
+        self.start()
 
     def reset(self, seconds: float | None = None) -> None:
         """Stop and set the full time again (a new step's minutes, if given)."""
