@@ -341,3 +341,32 @@ async def test_plan_and_library_fit_at_80x24(sessions: Path, screen_key: str) ->
         for selector in wanted:
             region = screen.query_one(selector).region
             assert region.area and screen.region.contains_region(region), selector
+
+
+@pytest.mark.parametrize(
+    ("key", "screen_name"),
+    [("r", "RosterScreen"), ("f", "FollowUpScreen"), ("p", "PlanScreen"), ("b", "PaperFeedbackScreen")],
+)
+async def test_session_menu_opens_each_screen(demo_session: Path, key: str, screen_name: str) -> None:
+    app = KitApp(demo_session.parent, open_session=demo_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", key)
+        await pilot.pause()
+        assert type(app.screen).__name__ == screen_name
+        assert app.screen.session_path == demo_session
+
+
+async def test_the_roster_is_forgotten_when_another_session_is_opened(demo_session: Path) -> None:
+    other = create_session(demo_session.parent, "Other", ["check-in"], date="2026-03-14")
+    app = KitApp(demo_session.parent)
+    async with app.run_test(size=SIZE) as pilot:
+        app.start_run(demo_session, ["Amira"])
+        await pilot.pause()
+        app.open_run(demo_session)
+        await pilot.pause()
+        assert app.roster == ["Amira"]
+        assert app.screen.query_one(TextArea).text == "Amira"
+        app.open_run(other)
+        await pilot.pause()
+        assert app.roster == [] and app.screen.query_one(TextArea).text == ""
