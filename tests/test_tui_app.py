@@ -370,3 +370,31 @@ async def test_the_roster_is_forgotten_when_another_session_is_opened(demo_sessi
         app.open_run(other)
         await pilot.pause()
         assert app.roster == [] and app.screen.query_one(TextArea).text == ""
+
+
+async def test_a_file_that_cannot_be_written_is_a_notification_not_a_traceback(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "sessions"
+    not_a_folder.write_text("this is a file, not a folder", encoding="utf-8")
+    app = KitApp(not_a_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n", *"Week one")
+        app.screen.activities.append("check-in")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen) and app.screen.unsaved
+        assert any("Nothing was changed" in m for m in notifications(app))
+    assert not_a_folder.read_text(encoding="utf-8") == "this is a file, not a folder"
+
+
+async def test_the_command_palette_opens_the_library(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Activity library")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
