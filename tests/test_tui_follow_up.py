@@ -210,6 +210,7 @@ async def test_feedback_page_runs_from_follow_up_and_its_answers_show(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         page = screen.query_one(feedback_page.FeedbackPage)
+        app.roster = ["Amina"]  # as the Roster screen leaves it when Follow-up is reached from a run
         await pilot.press("f9")
         await pilot.pause(0.2)
         assert page.running
@@ -220,7 +221,7 @@ async def test_feedback_page_runs_from_follow_up_and_its_answers_show(
             assert form.status_code == 200 and "Nobody has to answer a question." in form.text
             fields = dict(re.findall(r'name="(lang|stamp|nonce)" value="([^"]*)"', form.text))
             sent = await client.post(
-                f"/f/{sheet.token}", data={**fields, f"item-{outputs[0].id}": "partly", "comment": "Sort of."}
+                f"/f/{sheet.token}", data={**fields, f"item-{outputs[0].id}": "partly", "comment": "Amina: sort of."}
             )
             assert sent.status_code == 200
         for _ in range(100):  # up to 5 s on a busy machine; usually a few tenths
@@ -235,7 +236,7 @@ async def test_feedback_page_runs_from_follow_up_and_its_answers_show(
                 break
         assert not page.running and "Feedback page off" in str(page.render())
     [record] = load_session(path).feedback
-    assert (record.answers, record.comment, record.via) == ({outputs[0].id: "partly"}, "Sort of.", "web")
+    assert (record.answers, record.comment, record.via) == ({outputs[0].id: "partly"}, "[name]: sort of.", "web")
 
 
 async def test_typing_a_sheet_again_shows_its_answers_and_replaces_them(session: tuple[Path, list[Output]]) -> None:

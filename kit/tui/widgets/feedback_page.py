@@ -46,7 +46,7 @@ class FeedbackPage(Static):
         from kit.web.server import make_server, page_urls
 
         try:
-            server, sock = make_server(self.sessions, HOST, PORT, embedded=True)
+            server, sock = make_server(self.sessions, HOST, PORT, embedded=True, roster=self._roster)
         except KitError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
@@ -55,6 +55,10 @@ class FeedbackPage(Static):
         self._server = server
         self.running = True
         self.run_worker(self._serve(server, sock), group="feedback-page", exclusive=True, exit_on_error=False)
+
+    def _roster(self) -> list[str]:
+        """The names the app holds in memory right now: the page scrubs web comments of them too."""
+        return list(getattr(self.app, "roster", []))
 
     async def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
         try:
