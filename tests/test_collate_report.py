@@ -61,3 +61,15 @@ def test_a_report_of_nothing_still_renders(tmp_path: Path) -> None:
 @pytest.mark.parametrize("top, step", [(0, 1), (3, 1), (7, 2), (23, 5), (99, 20), (18_844, 5_000), (46_895, 10_000)])
 def test_chart_steps_are_round_numbers(top: int, step: int) -> None:
     assert report.nice_step(top) == step
+
+
+def test_every_font_in_the_report_is_embedded(sessions_folder: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    from conftest import require_executable
+
+    out = tmp_path / "report.pdf"
+    report.write_report(collate([sessions_folder]), out)
+    fonts = subprocess.run([require_executable("pdffonts"), str(out)], capture_output=True, text=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all(row[-5:-3] == ["yes", "yes"] for row in rows), f"charts and tables embed their fonts:\n{fonts}"

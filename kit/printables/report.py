@@ -19,7 +19,6 @@ from reportlab.platypus import (
     SimpleDocTemplate,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, summarise
@@ -68,15 +67,13 @@ def _table(rows: list[list[str]], widths: list[float], st: ReportStyles) -> Tabl
     cells = [[t(str(c), st.cell_head if r == 0 else st.cell) for c in row] for r, row in enumerate(rows)]
     table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, theme.INK),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, theme.RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), theme.PALE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), theme.CELL_PADDING / 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), theme.CELL_PADDING / 2),
-            ]
+        theme.table_style(
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, theme.INK),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.3, theme.RULE),
+            ("BACKGROUND", (0, 0), (-1, 0), theme.PALE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), theme.CELL_PADDING / 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), theme.CELL_PADDING / 2),
         )
     )
     return table
@@ -271,7 +268,9 @@ def by_principle(collation: Collation, st: ReportStyles) -> list[Flowable]:
             colWidths=[HEADING_ICON + 3 * mm, None],
             hAlign="LEFT",
         )
-        heading.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        heading.setStyle(
+            theme.table_style(("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0))
+        )
         story += [PageBreak() if not story else CondPageBreak(70 * mm), Spacer(1, 4 * mm), heading]
         story.append(theme.text_flowable(principle.child_friendly, st.small))
         if not picked:
@@ -307,6 +306,7 @@ def write_report(collation: Collation, out: Path, *, paper: str = "a4") -> Path:
             topMargin=theme.MARGIN,
             bottomMargin=theme.MARGIN,
             title="Collated sessions report",
+            initialFontName=theme.BASE_FONT,
         )
         doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
 

@@ -130,6 +130,10 @@ def register_fonts() -> dict[tuple[str, bool], str]:
     for italic in (0, 1):
         addMapping("Kit-Latin-Bold", 0, italic, "Kit-Latin")
         addMapping("Kit-Latin-Bold", 1, italic, "Kit-Latin-Bold")
+    # Charts start every drawing in reportlab's default font (Helvetica, never embedded): use ours.
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = BASE_FONT
     return names
 
 
