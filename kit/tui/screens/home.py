@@ -160,7 +160,7 @@ class HomeScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"open": self.action_open, "new_plan": self.action_new_plan, "library": self.action_library}
         if event.button.id == "quit":
-            self.app.exit()
+            self.run_action("app.quit")
         elif event.button.id in actions:
             actions[event.button.id]()
 
