@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 import zipfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import IO
 from xml.etree import ElementTree as ET
 
 from kit.collate import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import InputError
 from kit.model import ANSWERS, STATUSES, SessionLog
-from kit.storage import fsync_folder
+from kit.storage import atomic_file
 from kit.store import SCHEMA_VERSION
 from kit.vocab import load_principles, load_themes
 
@@ -51,22 +48,6 @@ def check_target(path: Path, overwrite: bool = False) -> None:
         raise InputError(f"{path} already exists and was left untouched; choose another name or add --overwrite.")
     if not path.parent.is_dir():
         raise InputError(f"The folder {path.parent} does not exist; create it or choose another place.")
-
-
-@contextmanager
-def atomic_file(path: Path, mode: str = "w", **kwargs: object) -> Iterator[IO]:
-    """Write a file beside path, fsync it and rename it over path, so a crash never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, mode, **kwargs) as handle:  # type: ignore[call-overload]
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_folder(path.parent)
 
 
 def principle_label(article: int) -> str:

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from tinydb.storages import Storage
 
@@ -69,12 +70,13 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write payload to path so that a crash leaves either the old or the new content."""
+@contextmanager
+def atomic_file(path: Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:
+    """Write beside path, fsync and rename over it, so a crash leaves the old or the new file, never half."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(payload)
+        with open(tmp, mode, **kwargs) as handle:  # type: ignore[call-overload]
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -82,6 +84,12 @@ def write_atomic(path: Path, payload: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise
     fsync_folder(path.parent)
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write payload to path so that a crash leaves either the old or the new content."""
+    with atomic_file(path) as handle:
+        handle.write(payload)
 
 
 class AtomicJSONStorage(Storage):
