@@ -197,8 +197,20 @@ async def test_help_lists_the_keys_of_the_screen_and_the_app(sessions: Path) -> 
         described = {b.tooltip or b.description for b in HomeScreen.BINDINGS}
         assert described <= screen_keys
         assert {"Ctrl+Q", "F1 or ?", "Ctrl+T"} <= app_keys
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_an_empty_folder_puts_plan_a_new_session_first(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.focused is not None and app.focused.id == "new_plan"
+        assert "No sessions yet" in str(app.screen.query_one("#status").render())
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlanScreen)
 
 
 async def test_high_contrast_choice_is_remembered_between_runs(sessions: Path, config_dir: Path) -> None:

@@ -136,6 +136,8 @@ class HomeScreen(Screen[None]):
         for key, cells in rows:
             table.add_row(*(Text(cell) for cell in cells), key=key)  # Text: a "[name]" placeholder is not markup
         self.query_one("#status", Static).update(status_line(self.app.sessions, len(summaries), len(warnings)))  # type: ignore[attr-defined]
+        # The one obvious next action: open a session, or plan the first one.
+        (table if summaries else self.query_one("#new_plan", Button)).focus()
         if keep is not None and str(keep) in self.paths:
             table.move_cursor(row=table.get_row_index(str(keep)))
         elif self.select is not None:
