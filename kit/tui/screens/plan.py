@@ -127,8 +127,8 @@ class PlanScreen(Screen[None]):
                 yield Checkbox("An interpreter will be there", self.form.interpreter, id="interpreter")
             with Vertical(id="plan-right"):
                 yield Static("Activities, in order", classes="heading")
-                yield DataTable(id="plan-activities", cursor_type="row")
                 yield Static("", id="total")
+                yield DataTable(id="plan-activities", cursor_type="row")
                 with Horizontal(id="plan-buttons"):
                     yield Button("Add activity", id="add")
                     yield Button("Save", id="save", variant="primary")
@@ -201,7 +201,7 @@ class PlanScreen(Screen[None]):
             if activity_id:
                 self.activities.append(activity_id)
                 self.show_activities(cursor=len(self.activities) - 1)
-                self.notify(f"Added {get_activity(activity_id).title}.", markup=False)
+                self.notify(f"Added {get_activity(activity_id).title}.", markup=False, timeout=3)
                 self.query_one(DataTable).focus()
 
         self.app.push_screen(LibraryScreen(pick=True), added)
@@ -213,7 +213,7 @@ class PlanScreen(Screen[None]):
             return
         removed = self.activities.pop(row)
         self.show_activities(cursor=row)
-        self.notify(f"Removed {get_activity(removed).title}. Save to keep the change.", markup=False)
+        self.notify(f"Removed {get_activity(removed).title}. Save to keep the change.", markup=False, timeout=4)
 
     def action_move(self, step: int) -> None:
         """Move the highlighted activity earlier (-1) or later (+1)."""
