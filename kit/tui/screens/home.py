@@ -52,15 +52,15 @@ class HomeScreen(Screen[None]):
 
     CSS_PATH = "home.tcss"
     BINDINGS = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("n", "new_plan", "New plan"),
-        Binding("l", "library", "Library"),
-        Binding("r", "run", "Run"),
-        Binding("f", "follow_up", "Follow-up"),
-        Binding("p", "edit_plan", "Edit plan", show=False),
-        Binding("s", "safety", "Safety"),
+        Binding("enter", "open", "Open", show=False, tooltip="Open the highlighted session: run, follow up, edit"),
+        Binding("n", "new_plan", "New plan", tooltip="Plan a new session"),
+        Binding("l", "library", "Library", tooltip="Browse the activity library"),
+        Binding("r", "run", "Run", tooltip="Run the highlighted session (first names first, kept in memory only)"),
+        Binding("f", "follow_up", "Follow-up", tooltip="Record what happened to the highlighted session's outputs"),
+        Binding("p", "edit_plan", "Edit plan", show=False, tooltip="Change the plan of the highlighted session"),
+        Binding("s", "safety", "Safety", tooltip="Ground rules, right to pass, distress, breaks"),
         Binding("c", "coordinator", "Coordinator"),
-        Binding("g", "reload", "Reload", show=False),
+        Binding("g", "reload", "Reload", show=False, tooltip="Read the sessions folder again"),
     ]
 
     def __init__(self, select: Path | None = None) -> None:

@@ -83,12 +83,14 @@ class PlanScreen(Screen[None]):
 
     CSS_PATH = "plan.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+n", "add", "Add activity"),
-        Binding("delete", "remove", "Remove"),
-        Binding("left_square_bracket,ctrl+up", "move(-1)", "Move up"),
-        Binding("right_square_bracket,ctrl+down", "move(1)", "Move down"),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the plan (a new session file, or the changed plan)"),
+        Binding("ctrl+n", "add", "Add activity", tooltip="Choose an activity from the library to add at the end"),
+        Binding("delete", "remove", "Remove", tooltip="Take the highlighted activity out (in the activity list)"),
+        Binding("left_square_bracket,ctrl+up", "move(-1)", "Move up", tooltip="Move the highlighted activity earlier"),
+        Binding(
+            "right_square_bracket,ctrl+down", "move(1)", "Move down", tooltip="Move the highlighted activity later"
+        ),
+        Binding("escape", "back", "Back", tooltip="Back to your sessions (asks first if not saved)"),
     ]
 
     def __init__(self, path: Path | None = None) -> None:
