@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -13,6 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
+
+if TYPE_CHECKING:
+    from kit.tui.app import KitApp
 
 COLUMNS = (
     ("Session", "title"),
@@ -70,6 +74,11 @@ class HomeScreen(Screen[None]):
         self.warnings: dict[str, str] = {}
         self.titles: dict[str, str] = {}
 
+    @property
+    def kit(self) -> KitApp:
+        """The app, with its own attributes typed."""
+        return cast("KitApp", self.app)
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
@@ -105,9 +114,9 @@ class HomeScreen(Screen[None]):
         from kit.store import list_sessions
 
         try:
-            summaries, warnings = list_sessions(self.app.sessions)  # type: ignore[attr-defined]
+            summaries, warnings = list_sessions(self.kit.sessions)
         except OSError as exc:
-            self.app.call_from_thread(self.app.show_error, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.kit.show_error, exc)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_sessions, summaries, warnings)
@@ -135,7 +144,7 @@ class HomeScreen(Screen[None]):
             table.add_column(label, key=key, width=min(widest, title_width if index == 0 else widest))
         for key, cells in rows:
             table.add_row(*(Text(cell) for cell in cells), key=key)  # Text: a "[name]" placeholder is not markup
-        self.query_one("#status", Static).update(status_line(self.app.sessions, len(summaries), len(warnings)))  # type: ignore[attr-defined]
+        self.query_one("#status", Static).update(status_line(self.kit.sessions, len(summaries), len(warnings)))
         # The one obvious next action: open a session, or plan the first one.
         (table if summaries else self.query_one("#new_plan", Button)).focus()
         if keep is not None and str(keep) in self.paths:
@@ -175,11 +184,11 @@ class HomeScreen(Screen[None]):
 
     def action_new_plan(self) -> None:
         """Plan a new session."""
-        self.app.open_plan()  # type: ignore[attr-defined]
+        self.kit.open_plan()
 
     def action_library(self) -> None:
         """Browse the activity library."""
-        self.app.open_library()  # type: ignore[attr-defined]
+        self.kit.open_library()
 
     def action_coordinator(self) -> None:
         """Collate session logs from many laptops, see the picture and export it (for coordinators)."""
@@ -190,21 +199,21 @@ class HomeScreen(Screen[None]):
     def action_run(self) -> None:
         """Run the highlighted session (roster first)."""
         if path := self._need_session():
-            self.app.open_run(path)  # type: ignore[attr-defined]
+            self.kit.open_run(path)
 
     def action_follow_up(self) -> None:
         """Follow up the highlighted session."""
         if path := self._need_session():
-            self.app.open_follow_up(path)  # type: ignore[attr-defined]
+            self.kit.open_follow_up(path)
 
     def action_edit_plan(self) -> None:
         """Edit the plan of the highlighted session."""
         if path := self._need_session():
-            self.app.open_plan(path)  # type: ignore[attr-defined]
+            self.kit.open_plan(path)
 
     def action_safety(self) -> None:
         """Open the safety panel."""
-        self.app.open_safety()  # type: ignore[attr-defined]
+        self.kit.open_safety()
 
     def action_reload(self) -> None:
         """Read the sessions folder again."""

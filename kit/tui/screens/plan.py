@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +16,9 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 
 from kit.errors import InputError, KitError
 from kit.library import get_activity, load_library
+
+if TYPE_CHECKING:
+    from kit.tui.app import KitApp
 
 FIELDS = (
     ("title", "Title", "What is this session about?"),
@@ -117,6 +121,11 @@ class PlanScreen(Screen[None]):
 
             self.form.date = date.today().isoformat()
         self.saved = (PlanForm(**vars(self.form)), list(self.activities))
+
+    @property
+    def kit(self) -> KitApp:
+        """The app, with its own attributes typed."""
+        return cast("KitApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -234,11 +243,11 @@ class PlanScreen(Screen[None]):
         try:
             changes = plan_changes(form, self.activities)
             if self.session_path is None:
-                self.session_path = store.create_session(self.app.sessions, **changes)  # type: ignore[attr-defined, arg-type]
+                self.session_path = store.create_session(self.kit.sessions, **changes)  # type: ignore[arg-type]
             else:
                 store.update_plan(self.session_path, **changes)
         except (KitError, OSError) as exc:
-            self.app.show_error(exc)  # type: ignore[attr-defined]
+            self.kit.show_error(exc)
             return
         self.saved = (form, list(self.activities))
         self.sub_title = f"Plan of {self.session_path.stem}"

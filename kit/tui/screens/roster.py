@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static, TextArea
+
+if TYPE_CHECKING:
+    from kit.tui.app import KitApp
 
 MEMORY_ONLY = (
     "These names stay in memory only, while the app is open. They are never saved, logged or printed. "
@@ -36,6 +40,11 @@ class RosterScreen(Screen[None]):
         super().__init__()
         self.session_path = path
 
+    @property
+    def kit(self) -> KitApp:
+        """The app, with its own attributes typed."""
+        return cast("KitApp", self.app)
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="roster"):
@@ -50,9 +59,8 @@ class RosterScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Roster for {self.session_path.stem}"
-        app_roster = getattr(self.app, "roster", [])
-        if getattr(self.app, "roster_session", None) == self.session_path and app_roster:
-            self.query_one(TextArea).load_text("\n".join(app_roster))
+        if self.kit.roster_session == self.session_path and self.kit.roster:
+            self.query_one(TextArea).load_text("\n".join(self.kit.roster))
         self.query_one(TextArea).focus()
 
     @property
@@ -67,7 +75,7 @@ class RosterScreen(Screen[None]):
         """Keep the names in memory and run the session."""
         names = self.names
         self.notify(f"{len(names)} name{'' if len(names) == 1 else 's'} kept in memory only.")
-        self.app.start_run(self.session_path, names)  # type: ignore[attr-defined]
+        self.kit.start_run(self.session_path, names)
 
     def action_back(self) -> None:
         """Back without starting; the names are forgotten."""
