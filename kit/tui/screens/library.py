@@ -74,7 +74,12 @@ class LibraryScreen(Screen[str | None]):
         """Show the activities that match the filters, keeping the highlighted one if it still matches."""
         options = self.query_one(OptionList)
         current = self.current
-        self.shown = matching(self.activities, self._selected("#principle"), self._selected("#theme"))  # type: ignore[arg-type]
+        principle, theme = self._selected("#principle"), self._selected("#theme")
+        self.shown = matching(
+            self.activities,
+            principle if isinstance(principle, int) else None,
+            theme if isinstance(theme, str) else None,
+        )
         options.clear_options()
         options.add_options(
             Option(f"{escape(a.title)}\n  [dim]{a.minutes} min · Art. {', '.join(map(str, a.principles))}[/]", id=a.id)

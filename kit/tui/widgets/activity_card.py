@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Static
@@ -48,7 +49,7 @@ class ActivityCard(VerticalScroll, can_focus=True):
         self.principle_labels: dict[int, str] = {}
         self.theme_names: dict[str, str] = {}
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static("Choose an activity to see its card.", classes="card-text")
 
     def on_mount(self) -> None:
