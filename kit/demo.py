@@ -69,7 +69,7 @@ def create_demo(folder: Path) -> tuple[Path, bool]:
         languages=["en", "ar", "ti"],
         interpreter=True,
         group_size=7,
-        length_minutes=120,
+        length_minutes=150,
         session_id=DEMO_ID,
     )
     ids = []

@@ -168,8 +168,7 @@ class CoordinatorScreen(Screen[None]):
 
     def show_error(self, exc: Exception) -> None:
         self.set_status("Could not collate; see the message.")
-        show = getattr(self.app, "show_error", None)
-        show(exc) if show else self.notify(str(exc), severity="error")
+        self.app.show_error(exc)
 
     def set_status(self, text: str) -> None:
         self.query_one("#coordinator-status", Static).update(text)

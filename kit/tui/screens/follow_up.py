@@ -85,7 +85,7 @@ class FollowUpScreen(Screen[None]):
         try:
             log = load_session(self.session_path)
         except KitError as exc:
-            self.app.call_from_thread(self._error, exc)
+            self.app.call_from_thread(self.app.show_error, exc)
             return
         self.app.call_from_thread(self._apply, log)
 
@@ -98,7 +98,7 @@ class FollowUpScreen(Screen[None]):
         try:
             self.session_log = load_session(self.session_path)
         except KitError as exc:
-            self._error(exc)
+            self.app.show_error(exc)
             return
         self._mtime = self._disk_mtime()
         self._show_log(keep=self.current)
@@ -214,7 +214,7 @@ class FollowUpScreen(Screen[None]):
                 roster=getattr(self.app, "roster", []),
             )
         except (KitError, OSError) as exc:
-            self._error(exc)
+            self.app.show_error(exc)
             return
         self.notify(f"Saved: {STATUSES[status]}.")
         self.reload()
@@ -237,7 +237,7 @@ class FollowUpScreen(Screen[None]):
         try:
             set_on_sheet(self.session_path, self.current, event.value)
         except (KitError, OSError) as exc:
-            self._error(exc)
+            self.app.show_error(exc)
             return
         self.notify("On the feedback sheet." if event.value else "Left off the feedback sheet.")
         self.reload()
@@ -258,7 +258,7 @@ class FollowUpScreen(Screen[None]):
         try:
             withdraw_output(self.session_path, output_id)
         except (KitError, OSError) as exc:
-            self._error(exc)
+            self.app.show_error(exc)
             return
         self.notify("The output and its 'what happened' were deleted.")
         self.current = None
@@ -271,7 +271,7 @@ class FollowUpScreen(Screen[None]):
         try:
             self.app.push_screen(PaperFeedbackScreen(self.session_path), lambda _: self.reload())
         except KitError as exc:
-            self._error(exc)
+            self.app.show_error(exc)
 
     def action_feedback_page(self) -> None:
         """Start or stop the feedback page that the sheets' QR codes open; answers show here as they come."""
@@ -281,10 +281,3 @@ class FollowUpScreen(Screen[None]):
         """Leave follow-up (anything typed and not yet saved is saved if it can be)."""
         self._save(quiet=True)
         self.dismiss(None)
-
-    def _error(self, exc: Exception) -> None:
-        show = getattr(self.app, "show_error", None)
-        if show is not None:
-            show(exc)
-        else:
-            self.notify(str(exc), severity="error")

@@ -65,7 +65,7 @@ class PaperFeedbackScreen(Screen[None]):
         try:
             self.session_log = load_session(self.session_path)
         except KitError as exc:
-            self._error(exc)
+            self.app.show_error(exc)
             return
         ticket = find_ticket(self.session_log, code=code)
         if ticket is None:
@@ -123,7 +123,7 @@ class PaperFeedbackScreen(Screen[None]):
                 self.session_path, self.code, answers, comment, roster=getattr(self.app, "roster", [])
             )
         except (KitError, OSError) as exc:
-            self._error(exc)
+            self.app.show_error(exc)
             return
         self.notify(f"Saved sheet {format_code(self.code)}: {len(answers)} answers.")
         self.call_later(self.action_next_sheet)
@@ -143,10 +143,3 @@ class PaperFeedbackScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to Follow-up."""
         self.dismiss(None)
-
-    def _error(self, exc: Exception) -> None:
-        show = getattr(self.app, "show_error", None)
-        if show is not None:
-            show(exc)
-        else:
-            self.notify(str(exc), severity="error")

@@ -100,7 +100,7 @@ class RunScreen(Screen[None]):
         try:
             self.outputs = list(load_session(self.session_path).outputs)
         except KitError as exc:
-            self._error(exc)
+            self.app.show_error(exc)
             return
         self._show_outputs()
 
@@ -245,18 +245,11 @@ class RunScreen(Screen[None]):
                 roster=capture.roster,
             )
         except (KitError, OSError) as exc:
-            self._error(exc)
+            self.app.show_error(exc)
             return
         self.outputs.append(output)
         capture.saved(result)
         self._show_outputs()
-
-    def _error(self, exc: Exception) -> None:
-        show = getattr(self.app, "show_error", None)
-        if show is not None:
-            show(exc)
-        else:
-            self.notify(str(exc), severity="error")
 
     def action_follow_up(self) -> None:
         """Record what happened to the outputs (Escape comes back here)."""
@@ -265,7 +258,7 @@ class RunScreen(Screen[None]):
         try:
             self.app.push_screen(FollowUpScreen(self.session_path))
         except KitError as exc:
-            self._error(exc)
+            self.app.show_error(exc)
 
     def action_back(self) -> None:
         """Leave the run; everything saved with Enter is already on disk."""
