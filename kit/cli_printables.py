@@ -3,48 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import socket
 from pathlib import Path
 
 from kit.errors import InputError
+from kit.printables.jobs import MAX_COPIES, check_base_url, default_base_url, lan_address
 
-DEFAULT_PORT = 8765
-PROBE_ADDRESS = ("10.255.255.255", 1)  # a private address: connecting a UDP socket sends nothing
-
-
-def lan_address() -> str:
-    """This machine's address on the local network, found without sending anything; else 127.0.0.1."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(PROBE_ADDRESS)
-            address = probe.getsockname()[0]
-            if address and not address.startswith("127.") and address != "0.0.0.0":
-                return address
-    except OSError:
-        pass
-    try:
-        address = socket.gethostbyname(socket.gethostname())
-        if not address.startswith("127."):
-            return address
-    except OSError:
-        pass
-    return "127.0.0.1"
-
-
-def default_base_url() -> str:
-    """The feedback page's address as phones on the same network will reach it."""
-    return f"http://{lan_address()}:{DEFAULT_PORT}"
+__all__ = ["default_base_url", "lan_address", "register"]
 
 
 def _base_url(value: str) -> str:
-    if not value.startswith(("http://", "https://")) or any(c.isspace() for c in value) or len(value) > 200:
-        raise argparse.ArgumentTypeError(f"base URL should look like http://192.168.1.20:8765, not '{value}'")
-    return value.rstrip("/")
+    try:
+        return check_base_url(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _copies(value: str) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 500:
-        raise argparse.ArgumentTypeError(f"copies should be a whole number from 1 to 500, not '{value}'")
+    if not value.isdigit() or not 1 <= int(value) <= MAX_COPIES:
+        raise argparse.ArgumentTypeError(f"copies should be a whole number from 1 to {MAX_COPIES}, not '{value}'")
     return int(value)
 
 
@@ -83,19 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from kit.library import get_activity, load_library
-    from kit.printables.cards import render_cards
-    from kit.store import load_session, session_path, sessions_folder
+    from kit.printables.jobs import print_cards
+    from kit.store import session_path, sessions_folder
 
-    if args.session:
-        log = load_session(session_path(sessions_folder(args.sessions), args.session))
-        activities = [get_activity(a) for a in log.session.activities]
-        if not activities:
-            raise InputError("This session has no planned activities yet; add some, or leave out SESSION.")
-    else:
-        activities = list(load_library().values())
-    out = render_cards(activities, Path(args.output), large_print=args.large_print, paper=args.paper)
-    print(f"Wrote {len(activities)} activity card(s) to {out}.")
+    path = session_path(sessions_folder(args.sessions), args.session) if args.session else None
+    count = print_cards(path, Path(args.output), large_print=args.large_print, paper=args.paper)
+    print(f"Wrote {count} activity card(s) to {args.output}.")
     return 0
 
 

@@ -22,6 +22,7 @@ SESSION_COMMANDS = (
     ("Follow up this session", "What happened to each output", "open_follow_up"),
     ("Edit this plan", "Change the plan of this session", "open_plan"),
     ("Paper feedback", "Type in answers from paper sheets", "open_paper_feedback"),
+    ("Print", "Activity cards, interpreter brief, feedback sheets", "open_print"),
 )
 
 
@@ -153,6 +154,10 @@ class KitApp(App[None]):
     def open_paper_feedback(self, path: Path) -> None:
         """Type in the answers from paper feedback sheets."""
         self._push("paper_feedback", "PaperFeedbackScreen", path)
+
+    def open_print(self, path: Path) -> None:
+        """Print the cards, the interpreter brief or the feedback sheets of a session."""
+        self._push("print", "PrintScreen", path)
 
     def open_safety(self) -> None:
         """The safety panel: ground rules, right to pass, distress, breaks."""

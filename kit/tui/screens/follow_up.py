@@ -32,6 +32,7 @@ class FollowUpScreen(Screen[None]):
         Binding("f4", "paper_feedback", "Paper feedback"),
         Binding("f8", "withdraw", "Withdraw output"),
         Binding("f9", "feedback_page", "Feedback page"),
+        Binding("f6", "print", "Print"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -270,6 +271,15 @@ class FollowUpScreen(Screen[None]):
 
         try:
             self.app.push_screen(PaperFeedbackScreen(self.session_path), lambda _: self.reload())
+        except KitError as exc:
+            self.app.show_error(exc)
+
+    def action_print(self) -> None:
+        """Print the feedback sheets (or the cards and the brief) of this session."""
+        from kit.tui.screens.print import PrintScreen
+
+        try:
+            self.app.push_screen(PrintScreen(self.session_path), lambda _: self.reload())
         except KitError as exc:
             self.app.show_error(exc)
 

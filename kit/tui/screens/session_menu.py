@@ -1,4 +1,4 @@
-"""The session menu: what to do with one session (run, follow up, edit the plan, paper feedback)."""
+"""The session menu: what to do with one session (run, follow up, edit the plan, paper feedback, print)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ CHOICES = (
     ("follow_up", "Follow up: what happened (F)"),
     ("edit_plan", "Edit the plan (P)"),
     ("paper_feedback", "Type in paper feedback (B)"),
+    ("print", "Print cards, brief, sheets (K)"),
     ("back", "Back (Esc)"),
 )
 
@@ -28,6 +29,7 @@ class SessionMenu(ModalScreen[None]):
         Binding("f", "follow_up", "Follow-up"),
         Binding("p", "edit_plan", "Edit plan"),
         Binding("b", "paper_feedback", "Paper feedback"),
+        Binding("k", "print", "Print"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -65,6 +67,10 @@ class SessionMenu(ModalScreen[None]):
     def action_paper_feedback(self) -> None:
         """Type in the answers from paper feedback sheets."""
         self._go("open_paper_feedback")
+
+    def action_print(self) -> None:
+        """Print the activity cards, the interpreter brief or the feedback sheets."""
+        self._go("open_print")
 
     def action_back(self) -> None:
         """Back to the sessions list."""
