@@ -193,7 +193,7 @@ class PrintScreen(Screen[None]):
         elif last is not None:
             text = f"Last written: {last}"
         else:
-            text = "F5 cards · F6 brief · F7 sheets. PDFs go to the folder above; nothing is overwritten."
+            text = "F5 cards · F6 brief · F7 sheets · nothing is ever overwritten"
         self.query_one("#print-status", Static).update(text)
         self.query_one("#print-status").set_class(bool(busy), "-busy")
 

@@ -1,0 +1,137 @@
+"""Printing from the app: cards, brief and sheets written by workers into a printouts folder beside the sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from textual.widgets import Input, Switch
+
+from kit.printables.jobs import free_name, prepare_folder, printouts_folder
+from kit.store import add_output, create_session, load_session, record_response
+from kit.tui.app import KitApp
+from kit.tui.screens.print import PrintScreen
+from kit.tui.screens.session_menu import SessionMenu
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep the app's remembered settings out of the user's home."""
+    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
+
+
+def make_session(sessions: Path, *, on_sheet: bool) -> Path:
+    """A planned session with one output; its 'what happened' is on the sheet only if asked."""
+    path = create_session(sessions, "Print test", ["ground-rules"], group_size=3, languages=["ar"], session_id="pt")
+    output = add_output(path, "ground-rules", "Nobody has to answer a question.")[0]
+    record_response(path, output.id, "acted", "The pass card is used in every session.", on_sheet=on_sheet)
+    return path
+
+
+async def open_print(pilot) -> PrintScreen:  # type: ignore[no-untyped-def]
+    """From Home, open the highlighted session's menu, then Print (K)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SessionMenu)
+    await pilot.press("k")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PrintScreen)
+    return screen
+
+
+async def print_and_wait(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Press a print key and wait for its worker to finish."""
+    await pilot.press(key)
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def pages(path: Path) -> int:
+    """How many pages a PDF has (fails if it is not a PDF)."""
+    return len(PdfReader(path).pages)
+
+
+async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(sessions: Path, config: None) -> None:
+    path = make_session(sessions, on_sheet=True)
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_print(pilot)
+        assert screen.query_one("#print-copies", Input).value == "3"  # the group size
+        assert screen.query_one("#print-folder", Input).value == str(sessions.resolve().parent / "printouts")
+        screen.query_one("#print-large", Switch).value = True
+        await print_and_wait(pilot, "f5")
+        await print_and_wait(pilot, "f6")
+        screen.query_one("#print-copies", Input).value = "2"
+        await print_and_wait(pilot, "f7")
+        # Printing the cards again never overwrites the first file.
+        await print_and_wait(pilot, "f5")
+        messages = [n.message for n in app._notifications]
+    printouts = sessions.parent / "printouts"
+    written = sorted(p.name for p in printouts.iterdir())
+    assert written == ["pt-brief-ar.pdf", "pt-cards-2.pdf", "pt-cards.pdf", "pt-sheets-ar.pdf"]
+    assert pages(printouts / "pt-sheets-ar.pdf") == 2
+    assert all(pages(printouts / name) >= 1 for name in written)
+    assert len(load_session(path).tickets) == 2
+    assert sorted(p.name for p in sessions.iterdir() if not p.name.startswith(".")) == ["pt.json"]
+    assert any(str(printouts / "pt-sheets-ar.pdf") in m for m in messages)
+
+
+async def test_sheets_with_nothing_marked_show_a_notification_and_write_nothing(sessions: Path, config: None) -> None:
+    path = make_session(sessions, on_sheet=False)
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_print(pilot)
+        await print_and_wait(pilot, "f7")
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+    assert any("No output is marked for the feedback sheet" in m for m in errors)
+    assert list((sessions.parent / "printouts").glob("*.pdf")) == []
+    assert load_session(path).tickets == []
+
+
+async def test_print_refuses_the_sessions_folder_as_output(sessions: Path, config: None) -> None:
+    path = make_session(sessions, on_sheet=True)
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_print(pilot)
+        screen.query_one("#print-folder", Input).value = str(sessions)
+        await print_and_wait(pilot, "f5")
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+    assert any("inside the sessions folder" in m for m in errors)
+    assert list(sessions.glob("*.pdf")) == []
+
+
+async def test_follow_up_opens_print_with_f6(sessions: Path, config: None) -> None:
+    path = make_session(sessions, on_sheet=True)
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, PrintScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PrintScreen)
+
+
+def test_free_name_counts_up_instead_of_overwriting(tmp_path: Path) -> None:
+    (tmp_path / "s-cards.pdf").write_bytes(b"%PDF-")
+    (tmp_path / "s-cards-2.pdf").write_bytes(b"%PDF-")
+    assert free_name(tmp_path, "s-cards") == tmp_path / "s-cards-3.pdf"
+    assert free_name(tmp_path, "s-brief-en") == tmp_path / "s-brief-en.pdf"
+
+
+def test_printouts_folder_is_beside_the_sessions_folder_and_created(tmp_path: Path) -> None:
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    folder = prepare_folder(printouts_folder(sessions), sessions)
+    assert folder == tmp_path.resolve() / "printouts" and folder.is_dir()
