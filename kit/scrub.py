@@ -56,24 +56,32 @@ _NOT_NAME = r"(?!(?:the|a|an|in|on|at|of|to|and|or|for|with|by|from|my|our|your|
 
 # (kind, pattern) in priority order: when two matches overlap, the earlier kind wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("email", re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
+    ("email", re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
     ("link", re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)),
     (
         "link",
         re.compile(
-            r"(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|uk|io|me|info|gov\.uk|tv|app)"
+            r"(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|uk|io|me|info|gov\.uk|tv|app)"
             r"(?:/[^\s<>\"]*)?(?![\w])",
             re.IGNORECASE,
         ),
     ),
     ("link", re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])")),
+    (
+        "link",  # a handle named after its app: "snap: amira.k22", "insta is yonas_07"
+        re.compile(
+            r"\b(?:snap(?:chat)?|insta(?:gram)?|tiktok|twitter|telegram|facebook|fb|ig)\b"
+            r"(?:\s*:\s*|\s+(?:is\s+)?(?=[\w.]*(?:\d|[_.]\w)))(?P<x>\w[\w.]{1,29}\w)",
+            re.IGNORECASE,
+        ),
+    ),
     ("id number", re.compile(r"\b\d{4}-\d{4}-\d{4}-\d{4}\b")),
     (
         "date",
         re.compile(
             rf"\b\d{{1,2}}{_ORD}\s*(?:of\s+)?{_MONTH}\.?,?(?:\s*\d{{4}}|\s+'?\d{{2}})?\b"
             rf"|\b{_MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s*\d{{4}})?\b"
-            r"|\b\d{4}-\d{1,2}-\d{1,2}\b"
+            r"|\b\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b"
             r"|\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b",
             re.IGNORECASE,
         ),
@@ -116,7 +124,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "address",
         re.compile(
-            rf"\b(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?\b"
+            rf"\b(?:flat|apartment|apt)\s+\d+[a-z]?\b|\broom\s+\d{{3,}}[a-z]?\b"
             rf"|\b\d{{1,4}}[a-z]?,?\s+(?:{_NOT_NAME}[\w'-]+\s+){{1,3}}(?:(?i:{_STREET})|{_STREET_TITLE})\b\.?",
             re.IGNORECASE,
         ),
