@@ -533,7 +533,7 @@ def record_paper_feedback(
         raise NotFound(f"No feedback sheet of this session has the code '{code}'. Check the code on the sheet.")
     by_id: dict[str, str] = {}
     for item, answer in answers.items():
-        if item.isdigit() and 1 <= int(item) <= len(ticket.items):
+        if item.isdecimal() and 1 <= int(item) <= len(ticket.items):
             by_id[ticket.items[int(item) - 1]] = answer
         elif item in ticket.items:
             by_id[item] = answer

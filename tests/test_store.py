@@ -160,6 +160,16 @@ def test_sheets_store_hashes_only_and_feedback_updates_in_place(session: Path) -
         record_paper_feedback(session, "WRONGCODE1", {"1": "yes"})
 
 
+def test_paper_feedback_item_in_other_digits_is_an_input_error_not_a_crash(session: Path) -> None:
+    output, _ = add_output(session, "body-map", "A worker who calls back")
+    record_response(session, output.id, "acted", "Workers now call back within two days")
+    sheet = issue_sheets(session, 1)[0]
+    before = session.read_bytes()
+    with pytest.raises(InputError, match="not on that sheet"):
+        record_paper_feedback(session, sheet.code, {"\u00b2": "yes"})  # superscript two: isdigit() but not int()
+    assert session.read_bytes() == before
+
+
 def test_sheets_need_an_output_marked_for_the_sheet(session: Path) -> None:
     with pytest.raises(InputError, match="what happened"):
         issue_sheets(session, 1)
