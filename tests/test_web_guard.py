@@ -61,6 +61,8 @@ def test_nonces_are_bound_to_their_token_and_expire() -> None:
     assert not nonces.check("hash-two", stamp, nonce)
     assert not nonces.check("hash-one", str(int(stamp) + 1), nonce)
     assert not nonces.check("hash-one", "abc", nonce)
+    assert not nonces.check("hash-one", "\u00b2", nonce)  # a digit to isdigit(), not to int()
+    assert not nonces.check("hash-one", stamp, "\u00e9" + nonce[1:])  # compare_digest raises on non-ASCII
     assert not Nonces(clock=lambda: now[0]).check("hash-one", stamp, nonce)  # another process's secret
     now[0] += NONCE_MAX_AGE + 1
     assert not nonces.check("hash-one", stamp, nonce)

@@ -157,7 +157,8 @@ class Nonces:
 
     def check(self, token_hash: str, stamp: str, nonce: str) -> bool:
         """Whether the nonce was made here for this token, and recently."""
-        if not stamp.isdigit() or len(stamp) > 12:
+        # A form can send anything: '²' passes isdigit() but not int(), and compare_digest refuses non-ASCII.
+        if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > 12 or not nonce.isascii():
             return False
         age = self.clock() - int(stamp)
         return -60 <= age <= NONCE_MAX_AGE and hmac.compare_digest(self._sign(token_hash, stamp), nonce)
