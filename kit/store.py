@@ -42,8 +42,13 @@ def now() -> str:
 
 
 def sessions_folder(option: str | None = None) -> Path:
-    """The sessions folder: the --sessions option, else KIT_SESSIONS, else ./sessions."""
-    return Path(option or os.environ.get("KIT_SESSIONS") or "sessions")
+    """The sessions folder: the --sessions option, else KIT_SESSIONS, else ./sessions; never a file."""
+    folder = Path(option or os.environ.get("KIT_SESSIONS") or "sessions")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(
+            f"{folder} is a file, not a sessions folder; give a folder with --sessions DIR (or KIT_SESSIONS)."
+        )
+    return folder
 
 
 def session_path(folder: Path, ref: str) -> Path:

@@ -174,6 +174,18 @@ def test_user_errors_are_one_line_with_what_to_do(
     assert err.count("\n") == 1 and needle in err
 
 
+@pytest.mark.parametrize("command", [["list"], ["demo"], ["new", "--title", "T", "--activity", "check-in"]])
+def test_sessions_option_naming_a_file_is_one_line_and_the_file_is_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    not_a_folder = tmp_path / "notes.json"
+    not_a_folder.write_bytes(b"my own notes")
+    code, out, err = run(capsys, "--sessions", str(not_a_folder), *command)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "is a file, not a sessions folder" in err
+    assert not_a_folder.read_bytes() == b"my own notes"
+
+
 @pytest.mark.parametrize(
     "argv",
     [
