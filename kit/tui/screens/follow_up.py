@@ -30,9 +30,9 @@ class FollowUpScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("f4", "paper_feedback", "Paper feedback"),
+        Binding("f6", "print", "Print"),
         Binding("f8", "withdraw", "Withdraw output"),
         Binding("f9", "feedback_page", "Feedback page"),
-        Binding("f6", "print", "Print"),
         Binding("escape", "back", "Back"),
     ]
 
