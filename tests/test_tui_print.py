@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from textual.widgets import Input, Switch
+from textual.widgets import Input, Select, Static, Switch
 
+from kit.errors import InputError
 from kit.printables.jobs import free_name, prepare_folder, printouts_folder
 from kit.store import add_output, create_session, load_session, record_response
 from kit.tui.app import KitApp
+from kit.tui.screens import print as print_screen
+from kit.tui.screens.home import HomeScreen
 from kit.tui.screens.print import PrintScreen
 from kit.tui.screens.session_menu import SessionMenu
 
@@ -67,6 +71,7 @@ async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(se
         assert screen.query_one("#print-folder", Input).value == str(sessions.resolve().parent / "printouts")
         screen.query_one("#print-large", Switch).value = True
         await print_and_wait(pilot, "f5")
+        screen.query_one("#print-paper", Select).value = "letter"
         await print_and_wait(pilot, "f6")
         screen.query_one("#print-copies", Input).value = "2"
         await print_and_wait(pilot, "f7")
@@ -78,6 +83,7 @@ async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(se
     assert written == ["pt-brief-ar.pdf", "pt-cards-2.pdf", "pt-cards.pdf", "pt-sheets-ar.pdf"]
     assert pages(printouts / "pt-sheets-ar.pdf") == 2
     assert all(pages(printouts / name) >= 1 for name in written)
+    assert round(float(PdfReader(printouts / "pt-brief-ar.pdf").pages[0].mediabox.width)) == 612  # letter
     assert len(load_session(path).tickets) == 2
     assert sorted(p.name for p in sessions.iterdir() if not p.name.startswith(".")) == ["pt.json"]
     assert any(str(printouts / "pt-sheets-ar.pdf") in m for m in messages)
@@ -123,6 +129,47 @@ async def test_follow_up_opens_print_with_f6(sessions: Path, config: None) -> No
         assert not isinstance(app.screen, PrintScreen)
 
 
+async def test_screen_stays_usable_while_a_pdf_is_written(
+    sessions: Path, config: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_session(sessions, on_sheet=True)
+    release = threading.Event()
+
+    def slow_cards(*args: object, **kwargs: object) -> int:
+        release.wait(5)
+        return 1
+
+    monkeypatch.setattr(print_screen, "print_cards", slow_cards)
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_print(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "Writing the activity cards" in str(screen.query_one("#print-status", Static).render())
+        await pilot.press("f5")  # a second press while writing is refused, not queued
+        await pilot.press("tab")  # the screen still answers keys
+        await pilot.pause()
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "Last written" in str(screen.query_one("#print-status", Static).render())
+    assert any("still being written" in m for m in messages)
+
+
+async def test_command_palette_offers_print_for_the_highlighted_session(sessions: Path, config: None) -> None:
+    path = make_session(sessions, on_sheet=True)
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Print"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, PrintScreen)
+
+
 def test_free_name_counts_up_instead_of_overwriting(tmp_path: Path) -> None:
     (tmp_path / "s-cards.pdf").write_bytes(b"%PDF-")
     (tmp_path / "s-cards-2.pdf").write_bytes(b"%PDF-")
@@ -135,3 +182,9 @@ def test_printouts_folder_is_beside_the_sessions_folder_and_created(tmp_path: Pa
     sessions.mkdir()
     folder = prepare_folder(printouts_folder(sessions), sessions)
     assert folder == tmp_path.resolve() / "printouts" and folder.is_dir()
+
+
+def test_a_file_is_not_accepted_as_the_output_folder(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(InputError, match="is a file"):
+        prepare_folder(tmp_path / "notes.txt", tmp_path / "sessions")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 PAPERS = (("A4", "a4"), ("Letter", "letter"))
 KINDS = {"cards": "activity cards", "brief": "interpreter brief", "sheets": "feedback sheets"}
+WRITING = threading.Lock()  # one PDF at a time: reportlab's font registry is shared by every thread
 SHEETS_NOTE = (
     "Each copy gets its own QR code and short code. Printing again makes new codes; "
     "the codes already printed still work."
@@ -171,7 +173,8 @@ class PrintScreen(Screen[None]):
     def _write(self, kind: str, out: Path, write: Callable[[Path], object]) -> None:
         """Runs in a thread: write the PDF, then report back on the app's loop."""
         try:
-            write(out)
+            with WRITING:
+                write(out)
         except Exception as exc:  # every failure becomes a notification, never a traceback
             self.app.call_from_thread(self._finished, kind, None, exc)
             return
