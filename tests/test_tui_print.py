@@ -170,6 +170,24 @@ async def test_command_palette_offers_print_for_the_highlighted_session(sessions
         assert isinstance(app.screen, PrintScreen)
 
 
+async def test_buttons_print_too_and_the_menu_button_opens_print(sessions: Path, config: None) -> None:
+    path = make_session(sessions, on_sheet=True)
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.click("#print")
+        await pilot.pause()
+        assert isinstance(app.screen, PrintScreen)
+        await pilot.press("tab", "tab", "enter")  # from Print cards to Print brief, then press it
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert [p.name for p in (sessions.parent / "printouts").iterdir()] == ["pt-brief-ar.pdf"]
+
+
 def test_free_name_counts_up_instead_of_overwriting(tmp_path: Path) -> None:
     (tmp_path / "s-cards.pdf").write_bytes(b"%PDF-")
     (tmp_path / "s-cards-2.pdf").write_bytes(b"%PDF-")

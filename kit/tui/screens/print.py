@@ -104,9 +104,9 @@ class PrintScreen(Screen[None]):
         self._show_status()
         self.query_one("#print_cards", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id in ("print_cards", "print_brief", "print_sheets"):
-            self.run_action(event.button.id)
+            await self.run_action(event.button.id)
 
     # What each document needs from the form.
 

@@ -45,8 +45,8 @@ class SessionMenu(ModalScreen[None]):
                 yield Button(label, id=action, variant="primary" if action == "run" else "default")
         yield Footer()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.run_action(event.button.id or "back")
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        await self.run_action(event.button.id or "back")
 
     def _go(self, method: str) -> None:
         self.dismiss()
