@@ -65,8 +65,19 @@ class PrintScreen(Screen[None]):
         """The session's first language that has a catalogue, else English."""
         return next((c for c in self.session_log.session.languages if c in self.languages), SOURCE_LANGUAGE)
 
+    def _language_options(self) -> list[tuple[str, str]]:
+        """Each catalogue's code with the language's own name, as the feedback page's catalogues give it."""
+        from kit.errors import KitError
+        from kit.web.wording import load_wording
+
+        try:
+            names = {code: language.name for code, language in load_wording().items()}
+        except KitError:
+            names = {}
+        return [(f"{code} {names[code]}" if code in names else code, code) for code in self.languages]
+
     def compose(self) -> ComposeResult:
-        languages = [(code, code) for code in self.languages]
+        languages = self._language_options()
         session = self.session_log.session
         yield Header()
         with VerticalScroll(id="print-form"):
