@@ -341,6 +341,31 @@ async def test_the_mouse_works_too_plan_and_pick_an_activity_by_clicking(session
         assert app.screen.activities == [first]
 
 
+async def test_clicking_quit_on_home_closes_the_app(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.click("#quit")
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running
+
+
+async def test_clicking_start_on_the_roster_opens_the_run(sessions: Path) -> None:
+    from kit.tui.screens.run import RunScreen
+
+    path = create_session(sessions, "Clicks", ["check-in"], date="2026-03-14", session_id="clicks")
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(RosterScreen(path))
+        await pilot.pause()
+        app.screen.query_one(TextArea).load_text("Amina")
+        await pilot.click("#start")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+        assert app.roster == ["Amina"]
+
+
 @pytest.mark.parametrize("screen_key", ["n", "l"])
 async def test_plan_and_library_fit_at_80x24(sessions: Path, screen_key: str) -> None:
     app = KitApp(sessions)

@@ -168,10 +168,10 @@ class HomeScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"open": self.action_open, "new_plan": self.action_new_plan, "library": self.action_library}
         if event.button.id == "quit":
-            self.run_action("app.quit")
+            await self.run_action("app.quit")
         elif event.button.id in actions:
             actions[event.button.id]()
 

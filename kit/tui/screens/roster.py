@@ -68,8 +68,8 @@ class RosterScreen(Screen[None]):
         """The names as typed so far."""
         return parse_roster(self.query_one(TextArea).text)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.run_action(event.button.id or "back")
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        await self.run_action(event.button.id or "back")
 
     def action_start(self) -> None:
         """Keep the names in memory and run the session."""
