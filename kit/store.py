@@ -254,10 +254,11 @@ def update_plan(path: Path, **changes: object) -> Session:
         return Session.from_doc(doc)
 
 
-def _new_output_id(db: TinyDB) -> str:
-    taken = {d["id"] for d in db.table("outputs").all()}
+def _new_output_id(taken: set[str]) -> str:
+    """A random output id not in taken (which it joins)."""
     while (candidate := secrets.token_hex(4)) in taken:
         pass
+    taken.add(candidate)
     return candidate
 
 
@@ -279,12 +280,13 @@ def add_outputs(
     if not results:
         raise InputError("There is nothing to save: no text was given.")
     stored: list[tuple[Output, ScrubResult]] = []
-    with _open(path) as db:
+    with _open(path) as db:  # ids read once and one insert for all: a long notes file stays linear
         table = db.table("outputs")
+        taken = {d["id"] for d in table.all()}
         for result in results:
             stamp = now()
             output = Output(
-                id=_new_output_id(db),
+                id=_new_output_id(taken),
                 activity=activity,
                 text=result.text,
                 step=step,
@@ -294,8 +296,8 @@ def add_outputs(
                 created=stamp,
                 updated=stamp,
             )
-            table.insert(output.to_doc())
             stored.append((output, result))
+        table.insert_multiple(output.to_doc() for output, _ in stored)
     return stored
 
 

@@ -170,6 +170,16 @@ def test_paper_feedback_item_in_other_digits_is_an_input_error_not_a_crash(sessi
     assert session.read_bytes() == before
 
 
+def test_a_long_notes_file_is_stored_in_linear_time_with_unique_ids(session: Path) -> None:
+    add_output(session, "body-map", "Already there")
+    start = time.perf_counter()
+    stored = add_outputs(session, "body-map", [f"line {n} we said" for n in range(4000)])
+    assert time.perf_counter() - start < 4  # each insert used to re-read the whole table (quadratic)
+    log = load_session(session)
+    assert len(log.outputs) == 4001 and len({o.id for o in log.outputs}) == 4001
+    assert [o.text for o, _ in stored] == [o.text for o in log.outputs[1:]]
+
+
 def test_sheets_need_an_output_marked_for_the_sheet(session: Path) -> None:
     with pytest.raises(InputError, match="what happened"):
         issue_sheets(session, 1)
