@@ -11,6 +11,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import IO
 
@@ -20,6 +21,7 @@ from kit.errors import CorruptSession
 
 SESSION_KIND = "codesign-kit session"
 MAX_FILE_BYTES = 64 * 1024 * 1024
+TEMP_SUFFIX = ".tmp"
 
 
 def read_session_json(path: Path) -> dict:
@@ -73,7 +75,7 @@ def fsync_folder(folder: Path) -> None:
 @contextmanager
 def atomic_file(path: Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:
     """Write beside path, fsync and rename over it, so a crash leaves the old or the new file, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
     try:
         with open(tmp, mode, **kwargs) as handle:  # type: ignore[call-overload]
             yield handle
@@ -122,6 +124,10 @@ def locked(path: Path) -> Iterator[None]:
     with open(lock_path, "a+b") as handle:
         _lock(handle)
         try:
+            # Writers hold this lock while they write, so a temporary file of path seen now was left by a
+            # writer killed mid-write (kill -9, power cut): the real file is whole; remove the leftover.
+            for stale in path.parent.glob(f".{glob_escape(path.name)}.*{TEMP_SUFFIX}"):
+                stale.unlink(missing_ok=True)
             yield
         finally:
             _unlock(handle)

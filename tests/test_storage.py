@@ -1,0 +1,28 @@
+"""The storage layer: atomic writes under a lock, and what a killed writer leaves behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kit.storage import locked
+from kit.store import add_output, create_session, load_session
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_removed_at_the_next_write(sessions: Path) -> None:
+    path = create_session(sessions, "Crash", ["body-map"], date="2026-03-14")
+    stale = path.with_name(f".{path.name}.424242.tmp")
+    stale.write_bytes(b'{"half": ')  # what kill -9 in the middle of a write leaves
+    other = path.with_name(".another-session.json.424242.tmp")
+    other.write_bytes(b"not ours")
+    add_output(path, "body-map", "Still here")
+    assert not stale.exists() and other.exists()
+    assert [o.text for o in load_session(path).outputs] == ["Still here"]
+
+
+def test_lock_tolerates_glob_characters_in_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "odd[1]*.json"
+    stale = path.with_name(f".{path.name}.7.tmp")
+    stale.write_bytes(b"x")
+    with locked(path):
+        pass
+    assert not stale.exists()
