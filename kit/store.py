@@ -101,6 +101,27 @@ def _check_tags(principles: Iterable[int], themes: Iterable[str]) -> tuple[list[
     return principles, themes
 
 
+MAX_MINUTES = 24 * 60
+MAX_LANGUAGE = 40
+
+
+def _check_plan_numbers(group_size: object, length_minutes: object) -> None:
+    """Group size and planned length, checked the same way for a new session and a changed plan."""
+    if group_size is not None and not (isinstance(group_size, int) and 1 <= group_size <= 200):
+        raise InputError("Group size should be a number of people between 1 and 200.")
+    if length_minutes is not None and not (isinstance(length_minutes, int) and 1 <= length_minutes <= MAX_MINUTES):
+        raise InputError(f"The planned length should be between 1 and {MAX_MINUTES:,} minutes.")
+
+
+def _check_languages(languages: Iterable[str]) -> list[str]:
+    """Language codes or names, cleaned; a very long one is a mistake (a pasted text, not a language)."""
+    cleaned = [clean_text(code).strip() for code in languages if code.strip()]
+    long = [code for code in cleaned if len(code) > MAX_LANGUAGE]
+    if long:
+        raise InputError(f"'{long[0][:20]}...' is not a language; give codes such as en, ar, ti.")
+    return cleaned
+
+
 def _check_date(value: str) -> str:
     try:
         return Date.fromisoformat(value).isoformat()
@@ -124,8 +145,8 @@ def create_session(
     """Create a new session file with its plan and return its path."""
     for activity in activities:
         get_activity(activity)
-    if group_size is not None and not 1 <= group_size <= 200:
-        raise InputError("Group size should be a number of people between 1 and 200.")
+    _check_plan_numbers(group_size, length_minutes)
+    languages = _check_languages(languages)
     when = _check_date(date) if date else Date.today().isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     session_id = session_id or f"{when.replace('-', '')}-{secrets.token_hex(3)}"
@@ -139,7 +160,7 @@ def create_session(
         date=when,
         facilitator=_text(facilitator, "facilitator alias", (), 80, required=False).text,
         activities=list(activities),
-        languages=[clean_text(code).strip() for code in languages if code.strip()],
+        languages=languages,
         interpreter=interpreter,
         group_size=group_size,
         length_minutes=length_minutes,
@@ -244,6 +265,9 @@ def update_plan(path: Path, **changes: object) -> Session:
         changes["facilitator"] = _text(str(changes["facilitator"]), "facilitator alias", (), 80, required=False).text
     if "date" in changes:
         changes["date"] = _check_date(str(changes["date"]))
+    _check_plan_numbers(changes.get("group_size"), changes.get("length_minutes"))
+    if "languages" in changes:
+        changes["languages"] = _check_languages(changes["languages"])  # type: ignore[arg-type]
     for activity in changes.get("activities", []):  # type: ignore[union-attr]
         get_activity(activity)
     with _open(path) as db:
@@ -273,7 +297,9 @@ def add_outputs(
     roster: Iterable[str] = (),
 ) -> list[tuple[Output, ScrubResult]]:
     """Scrub and log one output per text, all in one write; returns what was stored and removed."""
-    get_activity(activity)
+    steps = len(get_activity(activity).steps)
+    if step is not None and not 1 <= step <= steps:
+        raise InputError(f"Step {step} is not a step of the activity '{activity}'; it has steps 1 to {steps}.")
     principles, themes = _check_tags(principles, themes)
     roster = list(roster)
     results = [_text(t, "output", roster) for t in texts]

@@ -180,6 +180,22 @@ def test_a_long_notes_file_is_stored_in_linear_time_with_unique_ids(session: Pat
     assert [o.text for o, _ in stored] == [o.text for o in log.outputs[1:]]
 
 
+def test_out_of_range_step_minutes_and_languages_are_refused_and_nothing_changes(session: Path, sessions: Path) -> None:
+    before = session.read_bytes()
+    with pytest.raises(InputError, match="not a step"):
+        add_output(session, "body-map", "text", step=10**23)
+    with pytest.raises(InputError, match="planned length"):
+        update_plan(session, length_minutes=999_999_999)
+    with pytest.raises(InputError, match="Group size"):
+        update_plan(session, group_size=0)
+    with pytest.raises(InputError, match="not a language"):
+        update_plan(session, languages=["x" * 5000])
+    assert session.read_bytes() == before
+    with pytest.raises(InputError, match="planned length"):
+        create_session(sessions, "T", ["body-map"], length_minutes=10**18)
+    assert add_output(session, "body-map", "last step", step=1)[0].step == 1
+
+
 def test_sheets_need_an_output_marked_for_the_sheet(session: Path) -> None:
     with pytest.raises(InputError, match="what happened"):
         issue_sheets(session, 1)
