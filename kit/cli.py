@@ -6,6 +6,7 @@ import argparse
 import importlib
 import json
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -24,11 +25,20 @@ COMMAND_MODULES: list[str] = [
 ]
 
 
+def one_line(message: object) -> str:
+    """A message made safe to print as one line: line breaks and terminal control codes shown escaped."""
+    text = str(message)
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+    )
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one plain line that says what to do next."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{PROG}: {message}. Run '{self.prog} --help' to see the options.\n")
+        self.exit(2, f"{PROG}: {one_line(message)}. Run '{self.prog} --help' to see the options.\n")
 
 
 def print_json(value: object) -> None:
@@ -112,13 +122,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args) or 0
     except KitError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {one_line(exc)}", file=sys.stderr)
         return 1
     except PermissionError as exc:
-        print(f"{PROG}: permission denied for {exc.filename}. Choose a folder you can write to.", file=sys.stderr)
+        print(
+            f"{PROG}: permission denied for {one_line(exc.filename)}. Choose a folder you can write to.",
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:
-        print(f"{PROG}: {exc.strerror or exc} ({exc.filename or 'no file'}). Nothing was changed.", file=sys.stderr)
+        where = one_line(exc.filename or "no file")
+        print(f"{PROG}: {exc.strerror or one_line(exc)} ({where}). Nothing was changed.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: stopped.", file=sys.stderr)

@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_collate(args: argparse.Namespace) -> int:
+    from kit.cli import one_line
     from kit.collate import collate, gc_paused, summarise
 
     targets = {kind: Path(getattr(args, kind)) for kind in EXPORTS if getattr(args, kind)}
@@ -47,9 +48,9 @@ def cmd_collate(args: argparse.Namespace) -> int:
     with gc_paused(freeze=True):  # a short-lived command: see gc_paused
         collation = collate(paths, include_demo=args.include_demo)
         for problem in collation.problems:
-            print(f"skipped: {problem}", file=sys.stderr)
+            print(f"skipped: {one_line(problem)}", file=sys.stderr)
         for conflict in collation.conflicts:
-            print(f"conflict: {conflict.describe()}", file=sys.stderr)
+            print(f"conflict: {one_line(conflict.describe())}", file=sys.stderr)
         summary = summarise(collation)
         if not collation.files:
             print("No session files (*.json) were found there; give the folders that hold them.", file=sys.stderr)

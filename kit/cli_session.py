@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kit.cli import MAX_CAPTURE_FILE_BYTES, print_json, read_roster, read_text_file
+from kit.cli import MAX_CAPTURE_FILE_BYTES, one_line, print_json, read_roster, read_text_file
 from kit.errors import InputError
 from kit.model import ANSWERS, STATUSES
 from kit.vocab import ARTICLES
@@ -203,7 +203,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     folder = sessions_folder(args.sessions)
     summaries, warnings = list_sessions(folder)
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {one_line(warning)}", file=sys.stderr)
     if args.json:
         print_json(
             [

@@ -54,13 +54,18 @@ def sessions_folder(option: str | None = None) -> Path:
 def session_path(folder: Path, ref: str) -> Path:
     """Find a session by id (a file in folder) or by path; SessionNotFound says what to do."""
     candidate = Path(ref)
-    if candidate.suffix == ".json" and candidate.is_file():
-        return candidate
-    if not ref or any(c in ref for c in "/\\") or ref.startswith("."):
-        raise SessionNotFound(f"No session file at '{ref}'. Run 'codesign-kit list' to see the sessions.")
-    path = folder / f"{ref}.json"
-    if not path.is_file():
-        raise SessionNotFound(f"No session '{ref}' in {folder}. Run 'codesign-kit list' to see the session ids.")
+    shown = ref if len(ref) <= 80 else f"{ref[:60]}..."
+    try:
+        if candidate.suffix == ".json" and candidate.is_file():
+            return candidate
+        if not ref or any(c in ref for c in "/\\") or ref.startswith("."):
+            raise SessionNotFound(f"No session file at '{shown}'. Run 'codesign-kit list' to see the sessions.")
+        path = folder / f"{ref}.json"
+        found = path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL in it
+        found = False
+    if not found:
+        raise SessionNotFound(f"No session '{shown}' in {folder}. Run 'codesign-kit list' to see the session ids.")
     return path
 
 

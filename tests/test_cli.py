@@ -174,6 +174,27 @@ def test_user_errors_are_one_line_with_what_to_do(
     assert err.count("\n") == 1 and needle in err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "x\ny"],
+        ["show", "x\x1b[31mred"],
+        ["show", "x" * 5000],
+        ["capture", "demo", "--activity", "a\u2028b", "--text", "x"],
+        ["capture", "demo", "--activity", "body-map", "--from-file", "no\nfile"],
+        ["new", "--title", "T", "--activity", "check-in", "--date", "2020\r\n01"],
+    ],
+)
+def test_errors_stay_one_short_line_whatever_was_typed(
+    sessions: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    run(capsys, "--sessions", str(sessions), "demo")
+    code, _, err = run(capsys, "--sessions", str(sessions), *argv)
+    assert code == 1
+    assert err.count("\n") == 1 and err.endswith("\n") and "\x1b" not in err and "\u2028" not in err
+    assert len(err) < 300
+
+
 @pytest.mark.parametrize("command", [["list"], ["demo"], ["new", "--title", "T", "--activity", "check-in"]])
 def test_sessions_option_naming_a_file_is_one_line_and_the_file_is_untouched(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
