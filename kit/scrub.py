@@ -33,7 +33,7 @@ _INVISIBLE = dict.fromkeys(
         0x0B,
         0x0C,
         *range(0x0E, 0x20),
-        0x7F,
+        *range(0x7F, 0xA0),  # DEL and the C1 controls (U+009B starts a terminal escape in some terminals)
         0x200B,
         0x2060,
         0xFEFF,

@@ -138,6 +138,10 @@ def test_invisible_characters_cannot_hide_a_name() -> None:
     assert result.text == "[name] came"
 
 
+def test_c1_control_characters_are_dropped_so_stored_text_cannot_drive_a_terminal() -> None:
+    assert scrub("we said \u009b31m hello\u0085 ok").text == "we said 31m hello ok"
+
+
 def test_zero_width_non_joiner_used_in_persian_is_kept() -> None:
     text = "می\u200cخواهیم"
     assert scrub(text).text == text
