@@ -48,8 +48,10 @@ def test_paragraph_style_sizes_scale_and_alignment() -> None:
 
 
 def test_output_must_be_a_pdf_and_an_existing_non_pdf_is_never_overwritten(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="should end in .pdf"):
+    with pytest.raises(InputError, match="like notes.pdf"):
         theme.check_output_path(tmp_path / "notes.txt")
+    with pytest.raises(InputError, match="should end in .pdf"):
+        theme.check_output_path(Path(""))
     precious = tmp_path / "precious.pdf"
     precious.write_text("my thesis")
     with pytest.raises(InputError, match="not a PDF; it was left untouched"):

@@ -216,7 +216,8 @@ def page_size(paper: str, landscape: bool = False) -> tuple[float, float]:
 def check_output_path(path: Path) -> Path:
     """Refuse to write over anything that is not a PDF, or into a folder that does not exist."""
     if path.suffix.lower() != ".pdf":
-        raise InputError(f"The output file {path} should end in .pdf; choose a name like sheets.pdf.")
+        example = f"{path.stem}.pdf" if path.stem else "sheets.pdf"
+        raise InputError(f"The output file {path} should end in .pdf; choose a name like {example}.")
     if path.is_dir():
         raise InputError(f"{path} is a folder; give a file name ending in .pdf.")
     if path.exists():
