@@ -10,7 +10,9 @@ from kit.model import ANSWERS
 
 def _port(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is a number between 1024 and 65535, not '{value}'")
+        raise argparse.ArgumentTypeError(
+            f"a port is a whole number from 1 to 65535 (usually 1024 or more), not '{value}'"
+        )
     return int(value)
 
 

@@ -215,6 +215,11 @@ def test_sessions_option_naming_a_file_is_one_line_and_the_file_is_untouched(
         ["frobnicate"],
         ["respond", "demo", "x", "--status", "done", "--text", "x"],
         ["new", "--title", "T", "--activity", "a", "--group-size", "-3"],
+        ["serve", "--port", "70000"],
+        ["serve", "--port", "\u00b2"],
+        ["sheets", "demo", "--copies", "100000", "-o", "x.pdf"],
+        ["feedback", "demo", "--code", "X", "--answer", "1=maybe"],
+        ["feedback", "demo", "--code", "X", "--answer", "=yes"],
     ],
 )
 def test_wrong_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
