@@ -54,9 +54,19 @@ _STREET_TITLE = r"(?:Close|Drive|Dr|Way|Court|Ct|Place|Pl|Hill|Park|Row|Walk|Gre
 # Small words that cannot sit inside a street name: stops "3 years in the park" being an address.
 _NOT_NAME = r"(?!(?:the|a|an|in|on|at|of|to|and|or|for|with|by|from|my|our|your|we|they|were|was|is|are|each)\b)"
 
+_AT = r"(?:\s*[(\[]at[)\]]\s*|\s+at\s+)"
+_DOT = r"(?:\s*[(\[]dot[)\]]\s*|\s+dot\s+|\.)"
+
 # (kind, pattern) in priority order: when two matches overlap, the earlier kind wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
+    (
+        "email",  # written out to dodge spam filters: "amira at gmail dot com", "amira(at)gmail.com"
+        re.compile(
+            rf"(?<![\w.+'-])[\w.+'-]+(?:\s*@\s*|{_AT})[\w-]+(?:{_DOT}[\w-]+)?{_DOT}(?:com|org|net|uk|me|io|info)\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("link", re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)),
     (
         "link",
@@ -81,8 +91,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b\d{{1,2}}{_ORD}\s*(?:of\s+)?{_MONTH}\.?,?(?:\s*\d{{4}}|\s+'?\d{{2}})?\b"
             rf"|\b{_MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s*\d{{4}})?\b"
-            r"|\b\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b"
-            r"|\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b",
+            r"|\b\d{4}(?P<s1>[/.-])\d{1,2}(?P=s1)\d{1,2}\b"
+            r"|\b\d{1,2}(?P<s2>[/.-])\d{1,2}(?P=s2)(?:\d{4}|\d{2})\b",
             re.IGNORECASE,
         ),
     ),
@@ -97,8 +107,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "phone",
         re.compile(
-            r"(?<![\w+])(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?(?:\(?\d{1,5}\)?[\s.-]?){2,6}\d{2,}(?!\d)"
+            r"(?<![\w+(])\(?(?:\+|00)\d{1,3}\)?[\s.-]?(?:\(0\)[\s.-]?)?(?:\(?\d{1,5}\)?[\s.-]?){2,6}\d{2,}(?!\d)"
             r"|(?<![\w])\(?0\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?!\d)"
+            r"|(?<![\w.])0\d(?:[ .-]?\d){8,9}(?![\d])"  # odd spacing: 07 700 900 123, 077 00 90 01 23
+            r"|(?<![\w.])7\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)"
         ),
     ),
     (
@@ -111,7 +123,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "id number",
         re.compile(
-            r"\b(?:ref(?:erence)?|case|file|port|claim|home office|ho)\s*(?:no\.?|number|#)?\s*:?\s*"
+            r"\b(?:ref(?:erence)?|case|file|port|claim|home office|ho)\s*(?:no\.?|number|#|id)?\s*:?\s*"
             r"(?P<x>(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,})\b",
             re.IGNORECASE,
         ),
@@ -124,9 +136,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "address",
         re.compile(
-            rf"\b(?:flat|apartment|apt)\s+\d+[a-z]?\b|\broom\s+\d{{3,}}[a-z]?\b"
-            rf"|\b\d{{1,4}}[a-z]?,?\s+(?:{_NOT_NAME}[\w'-]+\s+){{1,3}}(?:(?i:{_STREET})|{_STREET_TITLE})\b\.?",
-            re.IGNORECASE,
+            # Only the parts in (?i:...) ignore case: "Station Close" is an address, "people close by" is not.
+            rf"(?i:\b(?:flat|apartment|apt)\s+\d+[a-z]?\b|\broom\s+\d{{3,}}[a-z]?\b)"
+            rf"|\b\d{{1,4}}[a-zA-Z]?,?\s+(?:(?i:{_NOT_NAME})[\w'-]+\s+){{1,3}}(?:(?i:{_STREET})|{_STREET_TITLE})\b\.?",
         ),
     ),
     (
@@ -183,6 +195,16 @@ def _skeleton(text: str) -> str:
     return "".join(out)
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _fold_digits(text: str) -> str:
+    """A same-length copy with every other script's digits (٠٧٧, ０７７) as ASCII, so numbers match in any script."""
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+
+
 def roster_pattern(roster: Iterable[str]) -> re.Pattern[str] | None:
     """One pattern matching any roster name as a whole word, ignoring case and accents."""
     names = {_skeleton(clean_text(n).strip()) for n in roster}
@@ -198,8 +220,9 @@ def _find(text: str, names: re.Pattern[str] | None) -> list[Removal]:
     candidates: list[tuple[int, Removal]] = []
     if names is not None:
         candidates += [(0, Removal("name", m.start(), m.end())) for m in names.finditer(_skeleton(text))]
+    folded = _fold_digits(text)
     for priority, (kind, pattern) in enumerate(_PATTERNS, start=1):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(folded):
             # A pattern with a group named x removes only that part (the number, not "case no.").
             start, end = m.span("x") if "x" in pattern.groupindex else m.span()
             if end > start:

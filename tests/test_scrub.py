@@ -71,6 +71,17 @@ REMOVED = [
     ("ring 07700.900.123", "phone", "900.123"),
     ("x_y+z@sub.domain.org.uk", "email", "x_y+z"),
     ("postcode sw1a1aa", "postcode", "sw1a1aa"),
+    ("call 07 700 900 123 tonight", "phone", "700 900"),
+    ("077 00 90 01 23", "phone", "90 01"),
+    ("my number is 7700 900123", "phone", "7700"),
+    ("(+44) 7700 900123", "phone", "(+44"),
+    ("اتصل ٠٧٧٠٠ ٩٠٠١٢٣ الآن", "phone", "٩٠٠١٢٣"),
+    ("full-width ０７７００ ９００１２３", "phone", "９００１２３"),
+    ("born ٣/٣/٢٠٠٨", "date", "٢٠٠٨"),
+    ("amira at gmail dot com", "email", "amira"),
+    ("amira(at)gmail.com", "email", "amira"),
+    ("amira @ gmail.com", "email", "amira"),
+    ("Case ID: 12-345-678", "id number", "345"),
 ]
 
 KEPT = [
@@ -97,6 +108,10 @@ KEPT = [
     "tiktok 2 hours a day is too much",
     "Level 3 college course, Year 11, age 16, my 18th birthday.",
     "A £50 voucher for 12 people in 2019, open 24/7, 3-4 people a group.",
+    "The session ran 10.30-11.45, then 9.30-10.30 the next week.",
+    "We had 2 good days walk, 2 nice people close by, 1 big hill.",
+    "نحن ١٢ شخصا",
+    "We sat at home, not at school.",
 ]
 
 
