@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -47,10 +48,12 @@ def print_json(value: object) -> None:
 
 
 def read_roster(path: str | None) -> list[str]:
-    """Read first names, one a line, from a roster file; the names live in memory only."""
+    """Read first names from a roster file (one a line, or separated by commas or semicolons); memory only."""
     if not path:
         return []
-    return [line.strip() for line in read_text_file(path, "roster file", MAX_ROSTER_BYTES).splitlines() if line.strip()]
+    text = read_text_file(path, "roster file", MAX_ROSTER_BYTES)
+    # The same separators as the app's Roster screen: "Amira, Yonas" on one line is two names, not one.
+    return [name.strip() for name in re.split(r"[,;\n]+", text) if name.strip()]
 
 
 def read_text_file(path: str, what: str, limit: int) -> str:

@@ -195,6 +195,20 @@ def test_errors_stay_one_short_line_whatever_was_typed(
     assert len(err) < 300
 
 
+def test_roster_file_with_names_separated_by_commas_removes_each_name(
+    sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--sessions", str(sessions), "demo")
+    roster = tmp_path / "roster.txt"
+    roster.write_bytes("\ufeffAmira, Yonas\r\nSam;Lee\r\n".encode())
+    argv = ["capture", "demo", "--activity", "body-map", "--text", "Amira, Yonas, Sam and Lee", "--roster-file"]
+    code, out, err = run(capsys, "--sessions", str(sessions), *argv, str(roster))
+    assert code == 0, err
+    assert "[name], [name], [name] and [name]" in out
+    stored = (sessions / "demo.json").read_text(encoding="utf-8")
+    assert not any(name in stored for name in ("Amira", "Yonas", "Lee"))
+
+
 @pytest.mark.parametrize("command", [["list"], ["demo"], ["new", "--title", "T", "--activity", "check-in"]])
 def test_sessions_option_naming_a_file_is_one_line_and_the_file_is_untouched(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
