@@ -17,7 +17,7 @@ from typing import IO
 
 from tinydb.storages import Storage
 
-from kit.errors import CorruptSession
+from kit.errors import CorruptSession, InputError
 
 SESSION_KIND = "codesign-kit session"
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -111,6 +111,11 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict) -> None:
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+        if len(payload) > MAX_FILE_BYTES:  # it could never be read back: refuse, and keep the file as it was
+            raise InputError(
+                f"{self.path.name} would grow to {len(payload):,} bytes, more than a session log can hold "
+                f"({MAX_FILE_BYTES:,}); nothing was saved. Start a new session for more outputs."
+            )
         write_atomic(self.path, payload)
 
     def close(self) -> None:

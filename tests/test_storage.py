@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from kit import storage
+from kit.errors import InputError
 from kit.storage import locked
-from kit.store import add_output, create_session, load_session
+from kit.store import add_output, add_outputs, create_session, load_session
 
 
 def test_a_temporary_file_left_by_a_killed_writer_is_removed_at_the_next_write(sessions: Path) -> None:
@@ -26,3 +30,16 @@ def test_lock_tolerates_glob_characters_in_the_file_name(tmp_path: Path) -> None
     with locked(path):
         pass
     assert not stale.exists()
+
+
+def test_a_write_that_could_not_be_read_back_is_refused_and_the_file_kept(
+    sessions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = create_session(sessions, "Big", ["body-map"], date="2026-03-14")
+    add_output(path, "body-map", "First")
+    before = path.read_bytes()
+    monkeypatch.setattr(storage, "MAX_FILE_BYTES", len(before) + 2000)
+    with pytest.raises(InputError, match="nothing was saved"):
+        add_outputs(path, "body-map", ["one more line we said"] * 50)
+    assert path.read_bytes() == before
+    assert [o.text for o in load_session(path).outputs] == ["First"]
