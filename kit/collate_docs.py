@@ -108,10 +108,33 @@ def check_response(doc: Doc) -> None:
 
 
 def check_ticket(doc: Doc) -> None:
-    """A sheet ticket: hashes, items and when it was issued."""
+    """A sheet ticket: hashes, items (output ids) and when it was issued."""
     _strings(doc, "token_hash", "code_hash", "issued")
-    if type(doc.get("items")) is not list:
+    items = doc.get("items")
+    if type(items) is not list or any(type(item) is not str for item in items):
         raise ValueError("items")
+
+
+def _optional_number(doc: Doc, name: str) -> None:
+    value = doc.setdefault(name, None)
+    if value is not None and type(value) is not int:
+        raise ValueError(name)
+
+
+def check_session(doc: Doc) -> None:
+    """The session's plan: id, title and date as strings, lists of strings, numbers or nothing."""
+    _strings(doc, "id", "title", "date")
+    if not doc["id"]:
+        raise ValueError("id")
+    _optional_strings(doc, "facilitator", "created", "updated")
+    for name in ("activities", "languages"):
+        values = doc.setdefault(name, [])
+        if type(values) is not list or any(type(value) is not str for value in values):
+            raise ValueError(name)
+    if type(doc.setdefault("interpreter", False)) is not bool:
+        raise ValueError("interpreter")
+    _optional_number(doc, "group_size")
+    _optional_number(doc, "length_minutes")
 
 
 def check_feedback(doc: Doc) -> None:
@@ -134,10 +157,7 @@ def session_tables(data: Doc) -> SessionTables:
     if not sessions:
         raise ValueError("session")
     session = sessions[0]
-    _strings(session, "id", "title", "date")
-    _optional_strings(session, "updated")
-    if not session["id"]:
-        raise ValueError("id")
+    check_session(session)
     tables = SessionTables(
         session,
         _table(data, "outputs"),

@@ -21,6 +21,7 @@ from pathlib import Path
 from tinydb import Query, TinyDB
 from tinydb.middlewares import CachingMiddleware
 
+from kit.collate_docs import session_tables
 from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
 from kit.library import get_activity
 from kit.model import ANSWERS, STATUSES, Feedback, Output, Response, Session, SessionLog, Ticket
@@ -76,6 +77,13 @@ def _open(path: Path, create: bool = False) -> Iterator[TinyDB]:
         raise SessionNotFound(f"No session file at {path}. Run 'codesign-kit list' to see the sessions.")
     with locked(path):
         db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage), create=create)
+        if not create:
+            try:
+                session_tables(db.storage.read() or {})  # a damaged document fails here, before any change
+            except (TypeError, KeyError, AttributeError, ValueError):
+                raise CorruptSession(
+                    f"{path}: looks like a session log but its contents are damaged. It was left untouched."
+                ) from None
         yield db
         db.close()  # flushes the cached changes in one atomic write; skipped if the body raised
 
@@ -185,6 +193,7 @@ def load_session(path: Path) -> SessionLog:
     except FileNotFoundError:
         raise SessionNotFound(f"No session file at {path}. Run 'codesign-kit list' to see the sessions.") from None
     try:
+        session_tables(data)  # checks every field's type, so a damaged file fails here, not mid-command
         return log_from_data(data)
     except (TypeError, KeyError, AttributeError, StopIteration, ValueError):
         raise CorruptSession(

@@ -196,6 +196,31 @@ def test_out_of_range_step_minutes_and_languages_are_refused_and_nothing_changes
     assert add_output(session, "body-map", "last step", step=1)[0].step == 1
 
 
+@pytest.mark.parametrize(
+    ("table", "field", "value"),
+    [
+        ("outputs", "id", ["a list"]),
+        ("outputs", "principles", "2, 3"),
+        ("session", "activities", [{"id": "body-map"}]),
+        ("session", "group_size", "six"),
+        ("session", "title", None),
+    ],
+)
+def test_a_damaged_document_is_corrupt_for_reading_and_writing_and_left_untouched(
+    session: Path, table: str, field: str, value: object
+) -> None:
+    add_output(session, "body-map", "Before the damage")
+    data = json.loads(session.read_text(encoding="utf-8"))
+    data[table]["1"][field] = value
+    session.write_text(json.dumps(data), encoding="utf-8")
+    before = session.read_bytes()
+    with pytest.raises(CorruptSession, match="damaged"):
+        load_session(session)
+    with pytest.raises(CorruptSession, match="damaged"):
+        add_output(session, "body-map", "After the damage")
+    assert session.read_bytes() == before
+
+
 def test_sheets_need_an_output_marked_for_the_sheet(session: Path) -> None:
     with pytest.raises(InputError, match="what happened"):
         issue_sheets(session, 1)
