@@ -27,3 +27,7 @@ def test_icons_draw_in_the_principle_colour(tmp_path: Path) -> None:
 def test_a_row_of_icons_is_as_tall_as_an_icon_and_empty_rows_take_no_space() -> None:
     assert PrincipleIcons([2, 12], 20).wrap(100, 100) == (100, 20)
     assert PrincipleIcons([], 20).wrap(100, 100) == (100, 0)
+
+
+def test_icon_row_skips_an_article_the_kit_does_not_know() -> None:
+    assert PrincipleIcons([2, 10**30, 12], size=10).articles == [2, 12]

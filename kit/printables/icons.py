@@ -88,7 +88,8 @@ class PrincipleIcons(Flowable):
 
     def __init__(self, articles: Sequence[int], size: float, gap: float = 3, rtl: bool = False) -> None:
         super().__init__()
-        self.articles = list(articles)
+        known = load_principles()
+        self.articles = [a for a in articles if a in known]  # a hand-edited or newer file may hold others
         self.size = size
         self.gap = gap
         self.rtl = rtl
