@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import json
 import re
@@ -113,6 +114,21 @@ def _open_app(args: argparse.Namespace) -> int:
     return app_module.run(args)
 
 
+def os_error_message(exc: OSError) -> str:
+    """One line for a failed file operation, naming the file the user chose, not a hidden temporary one."""
+    where = Path(exc.filename) if exc.filename else None
+    if where is not None and where.name.startswith(".") and where.suffix in (".tmp", ".lock"):
+        where = where.parent  # the kit's own temporary or lock file: the folder is what the user can act on
+    shown = one_line(where if where is not None else "no file")
+    if isinstance(exc, PermissionError):
+        return f"permission denied for {shown}. Choose a folder you can write to. Nothing was changed."
+    if exc.errno == errno.EROFS:
+        return f"{shown} is on a read-only disk. Choose a folder you can write to. Nothing was changed."
+    if exc.errno == errno.ENOSPC:
+        return f"the disk holding {shown} is full. Free some space and try again. Nothing was changed."
+    return f"{exc.strerror or one_line(exc)} ({shown}). Nothing was changed."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return the process exit code; no traceback reaches the user."""
     quick = app_only_args(argv)
@@ -127,15 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KitError as exc:
         print(f"{PROG}: {one_line(exc)}", file=sys.stderr)
         return 1
-    except PermissionError as exc:
-        print(
-            f"{PROG}: permission denied for {one_line(exc.filename)}. Choose a folder you can write to.",
-            file=sys.stderr,
-        )
-        return 1
     except OSError as exc:
-        where = one_line(exc.filename or "no file")
-        print(f"{PROG}: {exc.strerror or one_line(exc)} ({where}). Nothing was changed.", file=sys.stderr)
+        print(f"{PROG}: {os_error_message(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: stopped.", file=sys.stderr)

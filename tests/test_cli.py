@@ -195,6 +195,25 @@ def test_errors_stay_one_short_line_whatever_was_typed(
     assert len(err) < 300
 
 
+@pytest.mark.parametrize(
+    ("error", "needle"),
+    [
+        (OSError(30, "Read-only file system", "/media/stick/.x.json.lock"), "/media/stick is on a read-only disk"),
+        (OSError(28, "No space left on device", "/media/stick/.x.json.123.tmp"), "disk holding /media/stick is full"),
+        (PermissionError(13, "Permission denied", "/media/stick/x.json"), "permission denied for /media/stick/x.json"),
+    ],
+)
+def test_file_system_errors_name_the_folder_and_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: OSError, needle: str
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr("kit.store.create_session", fail)
+    code, _, err = run(capsys, "--sessions", "/media/stick", "new", "--title", "T", "--activity", "check-in")
+    assert code == 1 and err.count("\n") == 1 and needle in err and ".tmp" not in err and ".lock" not in err
+
+
 def test_roster_file_with_names_separated_by_commas_removes_each_name(
     sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
