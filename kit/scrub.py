@@ -190,7 +190,7 @@ def _skeleton(text: str) -> str:
     """A same-length lower-case copy with accents removed, so 'José' and 'jose' match as names."""
     out = []
     for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0].lower()
+        base = unicodedata.normalize("NFKD", ch)[0].lower()  # NFKD: full-width Ａ is A too
         out.append(base if len(base) == 1 else ch)
     return "".join(out)
 
@@ -205,13 +205,26 @@ def _fold_digits(text: str) -> str:
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
+# Marks written on top of letters (Latin accents that do not compose, Hebrew points, Arabic harakat) and
+# the Arabic tatweel that stretches a word: "مُحَمَّد" and "محــمد" are the roster's "محمد".
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed"
+_MARK_RE = re.compile(f"[{_MARKS}]")
+# Arabic writes "and", "with", "for", "like" and "the" joined to the next word: "ومحمد" is "and Muhammad".
+_ARABIC_PREFIX = "(?:\u0648\u0627\u0644|\u0627\u0644|\u0644\u0644|[\u0648\u0641\u0628\u0644\u0643])?"
+
+
+def _name_pattern(name: str) -> str:
+    letters = "".join(f"{re.escape(ch)}[{_MARKS}]*" for ch in name)
+    return (_ARABIC_PREFIX if "\u0600" <= name[0] <= "\u06ff" else "") + letters
+
+
 def roster_pattern(roster: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern matching any roster name as a whole word, ignoring case and accents."""
-    names = {_skeleton(clean_text(n).strip()) for n in roster}
+    """One pattern matching any roster name as a whole word, ignoring case, accents and marks."""
+    names = {_MARK_RE.sub("", _skeleton(clean_text(n).strip())) for n in roster}
     names = sorted((n for n in names if n), key=len, reverse=True)
     if not names:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(_name_pattern(n) for n in names) + r")(?!\w)")
 
 
 def _find(text: str, names: re.Pattern[str] | None) -> list[Removal]:
