@@ -111,12 +111,18 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_capture(args: argparse.Namespace) -> int:
-    from kit.store import add_outputs, session_path, sessions_folder
+    from kit.store import MAX_TEXT, add_outputs, session_path, sessions_folder
 
     path = session_path(sessions_folder(args.sessions), args.session)
     if args.from_file:
-        texts = [line for line in read_text_file(args.from_file, "notes file", MAX_CAPTURE_FILE_BYTES).splitlines()]
-        texts = [t for t in texts if t.strip()]
+        lines = read_text_file(args.from_file, "notes file", MAX_CAPTURE_FILE_BYTES).splitlines()
+        for number, line in enumerate(lines, 1):
+            if len(line) > MAX_TEXT:
+                raise InputError(
+                    f"Line {number} of {args.from_file} is {len(line):,} characters long; the limit is {MAX_TEXT:,}. "
+                    "Split it into shorter lines; nothing was saved."
+                )
+        texts = [t for t in lines if t.strip()]
         if not texts:
             raise InputError(f"The notes file {args.from_file} has no text in it; nothing was saved.")
     else:

@@ -214,6 +214,19 @@ def test_file_system_errors_name_the_folder_and_what_to_do(
     assert code == 1 and err.count("\n") == 1 and needle in err and ".tmp" not in err and ".lock" not in err
 
 
+def test_a_too_long_line_in_a_notes_file_is_named_and_nothing_is_saved(
+    sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--sessions", str(sessions), "demo")
+    before = (sessions / "demo.json").read_bytes()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("first\n\nsecond\n" + "x" * 6000 + "\n", encoding="utf-8")
+    argv = ["capture", "demo", "--activity", "body-map", "--from-file", str(notes)]
+    code, _, err = run(capsys, "--sessions", str(sessions), *argv)
+    assert code == 1 and err.count("\n") == 1 and "Line 4 of" in err and "nothing was saved" in err
+    assert (sessions / "demo.json").read_bytes() == before
+
+
 def test_roster_file_with_names_separated_by_commas_removes_each_name(
     sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
