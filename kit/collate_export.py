@@ -12,9 +12,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from kit.collate import CAPTURE_ORDER, Collation, MergedSession
-from kit.errors import InputError
+from kit.errors import CorruptSession, InputError
 from kit.model import ANSWERS, STATUSES, SessionLog
-from kit.storage import atomic_file
+from kit.storage import atomic_file, read_session_json
 from kit.store import SCHEMA_VERSION
 from kit.vocab import load_principles, load_themes
 
@@ -46,8 +46,18 @@ def check_target(path: Path, overwrite: bool = False) -> None:
         raise InputError(f"{path} is a folder; give a file name for the export.")
     if path.exists() and not overwrite:
         raise InputError(f"{path} already exists and was left untouched; choose another name or add --overwrite.")
+    if path.exists() and _is_session_log(path):
+        raise InputError(f"{path} is a session log; an export never replaces one. Choose another name.")
     if not path.parent.is_dir():
         raise InputError(f"The folder {path.parent} does not exist; create it or choose another place.")
+
+
+def _is_session_log(path: Path) -> bool:
+    try:
+        read_session_json(path)
+    except (OSError, CorruptSession):
+        return False
+    return True
 
 
 def principle_label(article: int) -> str:

@@ -210,3 +210,13 @@ def test_exports_never_overwrite_unless_asked(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="folder"):
         check_target(tmp_path)
     assert existing.read_text(encoding="utf-8") == "keep me"
+
+
+def test_overwrite_never_replaces_a_session_log(tmp_path: Path) -> None:
+    from kit.store import create_session
+
+    session = create_session(tmp_path, "Ours", ["body-map"], date="2026-03-14")
+    before = session.read_bytes()
+    with pytest.raises(InputError, match="is a session log"):
+        check_target(session, overwrite=True)
+    assert session.read_bytes() == before
