@@ -71,7 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "link",
         re.compile(
-            r"(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|uk|io|me|info|gov\.uk|tv|app)"
+            r"(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|uk|io|me|info|gov\.uk|tv|app|co|ly|gl)"
             r"(?:/[^\s<>\"]*)?(?![\w])",
             re.IGNORECASE,
         ),
@@ -235,11 +235,13 @@ def _find(text: str, names: re.Pattern[str] | None) -> list[Removal]:
         candidates += [(0, Removal("name", m.start(), m.end())) for m in names.finditer(_skeleton(text))]
     folded = _fold_digits(text)
     for priority, (kind, pattern) in enumerate(_PATTERNS, start=1):
+        # An email or a link is removed whole even when a roster name is part of it ("sarah.jones@...").
+        rank = priority - len(_PATTERNS) - 1 if kind in ("email", "link") else priority
         for m in pattern.finditer(folded):
             # A pattern with a group named x removes only that part (the number, not "case no.").
             start, end = m.span("x") if "x" in pattern.groupindex else m.span()
             if end > start:
-                candidates.append((priority, Removal(kind, start, end)))
+                candidates.append((rank, Removal(kind, start, end)))
     candidates.sort(key=lambda c: (c[0], c[1].start))
     for _, cand in candidates:
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
