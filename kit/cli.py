@@ -62,11 +62,12 @@ def read_text_file(path: str, what: str, limit: int) -> str:
     file = Path(path)
     try:
         size = file.stat().st_size
-        if size > limit:
-            raise InputError(
-                f"The {what} {path} is {size:,} bytes; the limit is {limit:,}. Split it into smaller files."
-            )
-        return file.read_bytes().decode("utf-8-sig")
+        with file.open("rb") as handle:
+            data = handle.read(limit + 1)  # never more: a pipe or a device such as /dev/zero has no size
+        if max(size, len(data)) > limit:
+            shown = f"{size:,} bytes" if size > limit else f"more than {limit:,} bytes"
+            raise InputError(f"The {what} {path} is {shown}; the limit is {limit:,}. Split it into smaller files.")
+        return data.decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"The {what} {path} does not exist. Check the path.") from None
     except IsADirectoryError:

@@ -227,6 +227,19 @@ def test_a_too_long_line_in_a_notes_file_is_named_and_nothing_is_saved(
     assert (sessions / "demo.json").read_bytes() == before
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_file_such_as_dev_zero_is_refused_not_read_forever(
+    sessions: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--sessions", str(sessions), "demo")
+    for option in ("--from-file", "--roster-file"):
+        argv = ["capture", "demo", "--activity", "body-map", option, "/dev/zero"]
+        if option == "--roster-file":
+            argv[4:4] = ["--text", "x"]
+        code, _, err = run(capsys, "--sessions", str(sessions), *argv)
+        assert code == 1 and err.count("\n") == 1 and "more than" in err
+
+
 def test_roster_file_with_names_separated_by_commas_removes_each_name(
     sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
