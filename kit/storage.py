@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from glob import escape as glob_escape
@@ -27,10 +28,19 @@ TEMP_SUFFIX = ".tmp"
 def read_session_json(path: Path) -> dict:
     """Parse a session file, raising CorruptSession (naming the file) for anything unreadable."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CorruptSession(f"{path}: {size:,} bytes is too large for a session log; it was left untouched.")
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device (a link to /dev/zero) would block or never end
+            raise CorruptSession(f"{path}: is not an ordinary file, so not a session log; it was left untouched.")
+        if info.st_size > MAX_FILE_BYTES:
+            raise CorruptSession(
+                f"{path}: {info.st_size:,} bytes is too large for a session log; it was left untouched."
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:  # it grew while being read
+            raise CorruptSession(f"{path}: is too large for a session log; it was left untouched.")
     except FileNotFoundError:
         raise
     except IsADirectoryError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,15 @@ def test_a_write_that_could_not_be_read_back_is_refused_and_the_file_kept(
         add_outputs(path, "body-map", ["one more line we said"] * 50)
     assert path.read_bytes() == before
     assert [o.text for o in load_session(path).outputs] == ["First"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists() or not hasattr(os, "mkfifo"), reason="POSIX only")
+def test_a_link_to_a_device_or_a_pipe_named_json_is_not_read(sessions: Path) -> None:
+    from kit.store import list_sessions
+
+    sessions.mkdir(exist_ok=True)
+    (sessions / "zero.json").symlink_to("/dev/zero")
+    os.mkfifo(sessions / "pipe.json")
+    summaries, warnings = list_sessions(sessions)
+    assert summaries == [] and len(warnings) == 2
+    assert all("not an ordinary file" in w for w in warnings)
