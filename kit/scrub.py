@@ -180,8 +180,14 @@ class ScrubResult:
         return f"{self.total} {noun} removed ({parts})"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
     """Normalise to NFC and drop invisible control and direction-override characters."""
+    # A byte that is not UTF-8 in a command-line argument reaches Python as a lone surrogate, which can be
+    # neither encoded nor saved: show it as the replacement character instead.
+    text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return text.translate(_INVISIBLE)
 

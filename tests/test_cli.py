@@ -240,6 +240,16 @@ def test_an_endless_file_such_as_dev_zero_is_refused_not_read_forever(
         assert code == 1 and err.count("\n") == 1 and "more than" in err
 
 
+def test_text_with_a_byte_that_is_not_utf8_is_saved_with_a_replacement_character(
+    sessions: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--sessions", str(sessions), "demo")
+    argv = ["capture", "demo", "--activity", "body-map", "--text", "bad \udcff byte"]  # as Python decodes b"\xff"
+    code, out, err = run(capsys, "--sessions", str(sessions), *argv)
+    assert code == 0, err
+    assert "bad \ufffd byte" in (sessions / "demo.json").read_text(encoding="utf-8")
+
+
 def test_roster_file_with_names_separated_by_commas_removes_each_name(
     sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

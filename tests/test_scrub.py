@@ -164,6 +164,12 @@ def test_c1_control_characters_are_dropped_so_stored_text_cannot_drive_a_termina
     assert scrub("we said \u009b31m hello\u0085 ok").text == "we said 31m hello ok"
 
 
+def test_a_lone_surrogate_from_a_non_utf8_argument_becomes_a_replacement_character() -> None:
+    result = scrub("bad \udcff byte")
+    assert result.text == "bad \ufffd byte"
+    result.text.encode("utf-8")
+
+
 def test_zero_width_non_joiner_used_in_persian_is_kept() -> None:
     text = "می\u200cخواهیم"
     assert scrub(text).text == text
