@@ -100,7 +100,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "date",
         re.compile(
             rf"\b(?:born(?:\s+(?:on|in))?|d\.?o\.?b\.?:?|date of birth:?|birthday(?:\s+is)?)\s+"
-            rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{4}}|\d{{4}})\b",
+            rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}|\d{{4}})\b",
             re.IGNORECASE,
         ),
     ),

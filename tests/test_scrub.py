@@ -86,6 +86,8 @@ REMOVED = [
     ("amira(at)gmail.com", "email", "amira"),
     ("amira @ gmail.com", "email", "amira"),
     ("Case ID: 12-345-678", "id number", "345"),
+    ("my birthday is 3/3", "date", "3/3"),
+    ("DOB 03-03", "date", "03-03"),
     ("short link bit.ly/abc123", "link", "abc123"),
     ("snap: amina.k22", "link", ".k22"),
     ("write to amina.jones@council.gov.uk", "email", "jones"),
