@@ -101,6 +101,11 @@ def _text(value: str, what: str, roster: Iterable[str], limit: int = MAX_TEXT, r
     return result
 
 
+def _line(text: str) -> str:
+    """A title or alias on one line: line breaks and runs of spaces become single spaces."""
+    return " ".join(text.split())
+
+
 def _check_tags(principles: Iterable[int], themes: Iterable[str]) -> tuple[list[int], list[str]]:
     principles = sorted(set(principles))
     bad = [p for p in principles if p not in ARTICLES]
@@ -169,9 +174,9 @@ def create_session(
     stamp = now()
     session = Session(
         id=session_id,
-        title=_text(title, "title", (), MAX_TITLE).text,
+        title=_line(_text(title, "title", (), MAX_TITLE).text),
         date=when,
-        facilitator=_text(facilitator, "facilitator alias", (), 80, required=False).text,
+        facilitator=_line(_text(facilitator, "facilitator alias", (), 80, required=False).text),
         activities=list(activities),
         languages=languages,
         interpreter=interpreter,
@@ -274,9 +279,10 @@ def update_plan(path: Path, **changes: object) -> Session:
     if unknown:
         raise InputError(f"Cannot change {', '.join(sorted(unknown))} of a session.")
     if "title" in changes:
-        changes["title"] = _text(str(changes["title"]), "title", (), MAX_TITLE).text
+        changes["title"] = _line(_text(str(changes["title"]), "title", (), MAX_TITLE).text)
     if "facilitator" in changes:
-        changes["facilitator"] = _text(str(changes["facilitator"]), "facilitator alias", (), 80, required=False).text
+        alias = _text(str(changes["facilitator"]), "facilitator alias", (), 80, required=False).text
+        changes["facilitator"] = _line(alias)
     if "date" in changes:
         changes["date"] = _check_date(str(changes["date"]))
     _check_plan_numbers(changes.get("group_size"), changes.get("length_minutes"))

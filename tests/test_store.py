@@ -221,6 +221,13 @@ def test_a_damaged_document_is_corrupt_for_reading_and_writing_and_left_untouche
     assert session.read_bytes() == before
 
 
+def test_titles_and_aliases_are_one_line(session: Path, sessions: Path) -> None:
+    path = create_session(sessions, "Our\nfirst   week\r\n", ["body-map"], facilitator="Sam\n(lead)")
+    assert load_session(path).session.title == "Our first week"
+    assert load_session(path).session.facilitator == "Sam (lead)"
+    assert update_plan(session, title="two\nlines").title == "two lines"
+
+
 def test_sheets_need_an_output_marked_for_the_sheet(session: Path) -> None:
     with pytest.raises(InputError, match="what happened"):
         issue_sheets(session, 1)
