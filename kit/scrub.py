@@ -85,7 +85,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("id number", re.compile(r"\b\d{4}-\d{4}-\d{4}-\d{4}\b")),
+    ("id number", re.compile(r"\b\d{4}([\s-])\d{4}\1\d{4}\1\d{4}\b")),
+    (
+        "id number",
+        re.compile(r"\b[A-Z]{2}(?:[\s-]?\d){6}[\s-]?[A-D]\b", re.IGNORECASE),  # NI: QQ 12 34 56 C, qq-123-456-c
+    ),
     (
         "date",
         re.compile(
@@ -112,10 +116,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|(?<![\w.])0\d(?:[ .-]?\d){8,9}(?![\d])"  # odd spacing: 07 700 900 123, 077 00 90 01 23
             r"|(?<![\w.])7\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)"
         ),
-    ),
-    (
-        "id number",
-        re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE),
     ),
     ("id number", re.compile(r"\b\d{3}[\s-]\d{3}[\s-]\d{4}\b")),
     ("id number", re.compile(r"\b[A-Z]{2,4}/\d{2,}(?:/\d+)*\b", re.IGNORECASE)),
