@@ -16,6 +16,7 @@ from kit.errors import InputError, KitError
 
 PROG = "codesign-kit"
 MAX_ROSTER_BYTES = 64 * 1024
+STOPPED = "stopped (Ctrl+C). Nothing is half-written: each file is saved whole or not at all."
 MAX_CAPTURE_FILE_BYTES = 2 * 1024 * 1024
 
 # Modules that add their own commands: each has `register(subparsers, common)`.
@@ -148,5 +149,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: {os_error_message(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG}: stopped.", file=sys.stderr)
+        print(f"{PROG}: {STOPPED}", file=sys.stderr)
         return 130

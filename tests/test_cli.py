@@ -250,6 +250,17 @@ def test_text_with_a_byte_that_is_not_utf8_is_saved_with_a_replacement_character
     assert "bad \ufffd byte" in (sessions / "demo.json").read_text(encoding="utf-8")
 
 
+def test_ctrl_c_is_one_line_saying_nothing_is_half_written(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kit.store.create_session", interrupted)
+    code, _, err = run(capsys, "new", "--title", "T", "--activity", "check-in")
+    assert code == 130 and err.count("\n") == 1 and "half-written" in err
+
+
 def test_roster_file_with_names_separated_by_commas_removes_each_name(
     sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
