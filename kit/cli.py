@@ -6,6 +6,7 @@ import argparse
 import errno
 import importlib
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -127,7 +128,8 @@ def os_error_message(exc: OSError) -> str:
     if exc.errno == errno.EROFS:
         return f"{shown} is on a read-only disk. Choose a folder you can write to. Nothing was changed."
     if exc.errno == errno.ENOSPC:
-        return f"the disk holding {shown} is full. Free some space and try again. Nothing was changed."
+        disk = f"the disk holding {shown}" if where is not None else "the disk"
+        return f"{disk} is full. Free some space and try again. Nothing was changed."
     return f"{exc.strerror or one_line(exc)} ({shown}). Nothing was changed."
 
 
@@ -145,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KitError as exc:
         print(f"{PROG}: {one_line(exc)}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`codesign-kit show ... | head`): stop quietly, like cat
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as exc:
         print(f"{PROG}: {os_error_message(exc)}", file=sys.stderr)
         return 1

@@ -261,6 +261,19 @@ def test_ctrl_c_is_one_line_saying_nothing_is_half_written(
     assert code == 130 and err.count("\n") == 1 and "half-written" in err
 
 
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(sessions: Path) -> None:
+    subprocess.run([sys.executable, "-m", "kit", "--sessions", str(sessions), "demo"], check=True, capture_output=True)
+    show = subprocess.Popen(
+        [sys.executable, "-m", "kit", "--sessions", str(sessions), "show", "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert show.stdout is not None and show.stdout.read(10)
+    show.stdout.close()  # like `| head -1`
+    assert show.wait(timeout=30) in (0, 141)
+    assert show.stderr is not None and show.stderr.read() == b""
+
+
 def test_roster_file_with_names_separated_by_commas_removes_each_name(
     sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
