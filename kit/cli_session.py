@@ -112,6 +112,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_capture(args: argparse.Namespace) -> int:
     from kit.store import MAX_TEXT, add_outputs, session_path, sessions_folder
+    from kit.scrub import clean_text
 
     path = session_path(sessions_folder(args.sessions), args.session)
     if args.from_file:
@@ -122,7 +123,7 @@ def cmd_capture(args: argparse.Namespace) -> int:
                     f"Line {number} of {args.from_file} is {len(line):,} characters long; the limit is {MAX_TEXT:,}. "
                     "Split it into shorter lines; nothing was saved."
                 )
-        texts = [t for t in lines if t.strip()]
+        texts = [t for t in lines if clean_text(t).strip()]  # a line of only invisible characters is blank
         if not texts:
             raise InputError(f"The notes file {args.from_file} has no text in it; nothing was saved.")
     else:

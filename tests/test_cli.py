@@ -274,6 +274,18 @@ def test_output_piped_into_a_reader_that_stops_early_ends_quietly(sessions: Path
     assert show.stderr is not None and show.stderr.read() == b""
 
 
+def test_notes_file_lines_of_only_invisible_characters_are_skipped_like_blank_ones(
+    sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--sessions", str(sessions), "demo")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("good line\n\u200b\n\x01\x02\nanother\n", encoding="utf-8")
+    argv = ["capture", "demo", "--activity", "body-map", "--from-file", str(notes), "--json"]
+    code, out, err = run(capsys, "--sessions", str(sessions), *argv)
+    assert code == 0, err
+    assert [o["text"] for o in json.loads(out)] == ["good line", "another"]
+
+
 def test_roster_file_with_names_separated_by_commas_removes_each_name(
     sessions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
