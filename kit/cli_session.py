@@ -111,8 +111,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_capture(args: argparse.Namespace) -> int:
-    from kit.store import MAX_TEXT, add_outputs, session_path, sessions_folder
     from kit.scrub import clean_text
+    from kit.store import MAX_TEXT, add_outputs, session_path, sessions_folder
 
     path = session_path(sessions_folder(args.sessions), args.session)
     if args.from_file:
