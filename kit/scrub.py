@@ -220,6 +220,8 @@ _ARABIC_PREFIX = "(?:\u0648\u0627\u0644|\u0627\u0644|\u0644\u0644|[\u0648\u0641\
 
 
 def _name_pattern(name: str) -> str:
+    if all(ch < "\u0250" for ch in name):  # Latin: NFC has already joined accents to their letters
+        return re.escape(name)
     letters = "".join(f"{re.escape(ch)}[{_MARKS}]*" for ch in name)
     return (_ARABIC_PREFIX if "\u0600" <= name[0] <= "\u06ff" else "") + letters
 

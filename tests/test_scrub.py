@@ -216,3 +216,9 @@ def test_a_long_hostile_paste_scrubs_quickly() -> None:
         start = time.perf_counter()
         scrub(text[:5000])
         assert time.perf_counter() - start < 0.1, text[:10]
+
+    roster = [f"Name{letter}{other}" for letter in "abcdefghij" for other in "klmnopqrstuvwxyzabcdefghij"]
+    text = " ".join(roster[n % len(roster)] + " said" for n in range(600))[:5000]
+    start = time.perf_counter()
+    scrub(text, roster)
+    assert time.perf_counter() - start < 0.1, "a 260-name roster"
