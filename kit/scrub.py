@@ -58,6 +58,20 @@ _AT = r"(?:\s*[(\[]at[)\]]\s*|\s+at\s+)"
 _DOT = r"(?:\s*[(\[]dot[)\]]\s*|\s+dot\s+|\.)"
 
 # (kind, pattern) in priority order: when two matches overlap, the earlier kind wins.
+# Who a young person might name: "my worker Sarah". Roles, not names, are what the kit wants.
+_PEOPLE = (
+    r"friend|brother|sister|cousin|mum|mother|dad|father|uncle|aunt|auntie|son|daughter|boyfriend|girlfriend"
+    r"|(?:social|key|support|case|youth)\s+worker|worker|caseworker|guardian|(?:foster\s+)?carer|foster\s+mum"
+    r"|foster\s+dad|solicitor|lawyer|teacher|tutor|interpreter|advis[eo]r|personal\s+advis[eo]r|doctor|nurse"
+    r"|manager|officer|mentor|coach|landlord|neighbour"
+)
+# A capitalised word that is not a common word that starts a sentence or names an institution.
+_NAME_WORD = (
+    r"(?!(?:The|A|An|And|But|He|She|They|We|I|It|You|Who|From|At|In|On|To|Home|Office|Council|Court|College"
+    r"|School|Service|Services|Team|Said|Says|Was|Is|Has|Had|Helped|Told|Always|Never|Sometimes)\b)"
+    r"[A-Z\u00C0-\u00DE][\w'-]+"
+)
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
     (
@@ -145,6 +159,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "address",
         re.compile(
             r"\b(?:[A-Z][\w'-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Crescent|Terrace|Gardens|Grove|Square|Mews|Parade)\b"
+        ),
+    ),
+    # Names of people who are not on the roster, recognised by how they are introduced:
+    # "my worker Sarah", "Mr Okafor", "she is called Hana". Only the capitalised name goes.
+    (
+        "name",
+        re.compile(
+            rf"(?i:\b(?:(?:my|his|her|their|our|the)\s+(?:{_PEOPLE})|(?:is|was|am|'s)\s+called|named"
+            rf"|name\s+is|name's)),?\s+"
+            rf"(?P<x>{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
+            rf"|\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?P<y>{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
         ),
     ),
 ]
@@ -246,8 +271,9 @@ def _find(text: str, names: re.Pattern[str] | None) -> list[Removal]:
         # An email or a link is removed whole even when a roster name is part of it ("sarah.jones@...").
         rank = priority - len(_PATTERNS) - 1 if kind in ("email", "link") else priority
         for m in pattern.finditer(folded):
-            # A pattern with a group named x removes only that part (the number, not "case no.").
-            start, end = m.span("x") if "x" in pattern.groupindex else m.span()
+            # A pattern with groups named x or y removes only that part (the number, not "case no.").
+            part = next((g for g in ("x", "y") if g in pattern.groupindex and m.group(g) is not None), 0)
+            start, end = m.span(part)
             if end > start:
                 candidates.append((rank, Removal(kind, start, end)))
     candidates.sort(key=lambda c: (c[0], c[1].start))

@@ -11,6 +11,11 @@ from kit.scrub import PLACEHOLDERS, scrub
 ROSTER = ["Amina", "Yonas", "José", "محمد"]
 
 REMOVED = [
+    ("my worker Sarah helped me", "name", "Sarah"),
+    ("My social worker, John Brown, was kind", "name", "John Brown"),
+    ("Mr Okafor listened", "name", "Okafor"),
+    ("she is called Hana", "name", "Hana"),
+    ("My name is Amira and I like football", "name", "Amira"),
     # (text, kind that must be removed, what must be gone)
     ("Call Amina later", "name", "Amina"),
     ("yonas thinks the food was good", "name", "yonas"),
@@ -97,6 +102,10 @@ REMOVED = [
 ]
 
 KEPT = [
+    "My social worker said no.",
+    "We called the Home Office helpline.",
+    "My guardian always explains things.",
+    "The interpreter spoke Tigrinya well.",
     "We were 10 people for 2 hours in 2022.",
     "Article 12 says you must be listened to, and Art. 3 too.",
     "The session starts at 10:30 and ends at 13:00.",
