@@ -6,8 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from kit.library import get_activity
 from kit.model import SessionLog
@@ -141,25 +140,7 @@ def render_brief(session_file: Path, out: Path, *, language: str | None = None, 
     story = cover(log, _, st, width) + rules(_, st) + run_sheet(log, _, st) + glossary(_, st, width)
     footer = f"{_('Interpreter brief')} · {log.session.id}"
 
-    def number_page(canv: Canvas, doc: SimpleDocTemplate) -> None:
-        canv.saveState()
-        canv.setFont(theme.fonts_for()["latin"], theme.SIZES["small"])
-        canv.setFillColor(theme.MUTED)
-        label = footer if not theme.needs_script_layout(footer) else log.session.id
-        canv.drawString(theme.MARGIN, theme.MARGIN / 2, f"{label} · {doc.page}")
-        canv.restoreState()
-
-    def render(temp: str) -> None:
-        doc = SimpleDocTemplate(
-            temp,
-            pagesize=page,
-            leftMargin=theme.MARGIN,
-            rightMargin=theme.MARGIN,
-            topMargin=theme.MARGIN,
-            bottomMargin=theme.MARGIN,
-            title=f"Interpreter brief: {log.session.title}",
-            initialFontName=theme.BASE_FONT,
-        )
-        doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
-
-    return theme.write_pdf(Path(out), render)
+    label = footer if not theme.needs_script_layout(footer) else log.session.id
+    return theme.write_document(
+        Path(out), story, page=page, title=f"Interpreter brief: {log.session.title}", footer=label
+    )

@@ -10,13 +10,11 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreak,
-    SimpleDocTemplate,
     Spacer,
     Table,
 )
@@ -290,24 +288,6 @@ def write_report(collation: Collation, out: Path, *, paper: str = "a4") -> Path:
     width = page[0] - 2 * theme.MARGIN
     story = overview(collation, summarise(collation), st, width) + by_principle(collation, st)
 
-    def number_page(canv: Canvas, doc: SimpleDocTemplate) -> None:
-        canv.saveState()
-        canv.setFont(theme.fonts_for()["latin"], theme.SIZES["small"])
-        canv.setFillColor(theme.MUTED)
-        canv.drawString(theme.MARGIN, theme.MARGIN / 2, f"codesign-kit collated report · {doc.page}")
-        canv.restoreState()
-
-    def render(temp: str) -> None:
-        doc = SimpleDocTemplate(
-            temp,
-            pagesize=page,
-            leftMargin=theme.MARGIN,
-            rightMargin=theme.MARGIN,
-            topMargin=theme.MARGIN,
-            bottomMargin=theme.MARGIN,
-            title="Collated sessions report",
-            initialFontName=theme.BASE_FONT,
-        )
-        doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
-
-    return theme.write_pdf(Path(out), render)
+    return theme.write_document(
+        Path(out), story, page=page, title="Collated sessions report", footer="codesign-kit collated report"
+    )

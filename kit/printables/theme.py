@@ -281,3 +281,30 @@ def table_style(*commands: tuple) -> object:
     from reportlab.platypus import TableStyle
 
     return TableStyle([("FONT", (0, 0), (-1, -1), BASE_FONT, SIZES["small"]), *commands])
+
+
+def write_document(out: Path, story: list[Flowable], *, page: tuple[float, float], title: str, footer: str) -> Path:
+    """Write a flowing document (brief, report) with the kit's margins and a "footer · page" line."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    def number_page(canv: object, doc: SimpleDocTemplate) -> None:
+        canv.saveState()  # type: ignore[attr-defined]
+        canv.setFont(fonts_for()["latin"], SIZES["small"])  # type: ignore[attr-defined]
+        canv.setFillColor(MUTED)  # type: ignore[attr-defined]
+        canv.drawString(MARGIN, MARGIN / 2, f"{footer} · {doc.page}")  # type: ignore[attr-defined]
+        canv.restoreState()  # type: ignore[attr-defined]
+
+    def render(temp: str) -> None:
+        doc = SimpleDocTemplate(
+            temp,
+            pagesize=page,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=title,
+            initialFontName=BASE_FONT,
+        )
+        doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
+
+    return write_pdf(Path(out), render)
