@@ -11,6 +11,14 @@ import pytest
 from kit.demo import create_demo
 
 
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's remembered settings live in the test's own folder, never the user's."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("KIT_CONFIG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty sessions folder, also set as KIT_SESSIONS for code that reads the environment."""

@@ -22,14 +22,6 @@ SIZE = (100, 30)
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(autouse=True)
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test keeps the app's settings in its own folder."""
-    folder = tmp_path / "config"
-    monkeypatch.setenv("KIT_CONFIG_DIR", str(folder))
-    return folder
-
-
 async def settle(app: KitApp, pilot) -> None:  # type: ignore[no-untyped-def]
     """Let workers (the sessions list) finish and the screen refresh."""
     await pilot.pause()

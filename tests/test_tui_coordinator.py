@@ -25,13 +25,6 @@ SIZE = (120, 40)
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(autouse=True)
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv("KIT_CONFIG_DIR", str(folder))
-    return folder
-
-
 @pytest.fixture
 def collected(tmp_path: Path) -> Path:
     """A coordinator's folder: one session copied from two laptops (edited on both) and a broken file."""

@@ -28,9 +28,8 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def session(sessions: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path, list[Output]]:
+def session(sessions: Path) -> tuple[Path, list[Output]]:
     """A session with three outputs; the first has a 'what happened' and is on the sheet."""
-    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
     path = create_session(sessions, "Follow-up test", ["ground-rules", "body-map"], date="2026-03-14", session_id="fu")
     outputs = [
         add_output(path, "ground-rules", "Nobody has to answer a question.")[0],

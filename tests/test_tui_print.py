@@ -21,12 +21,6 @@ from kit.tui.screens.session_menu import SessionMenu
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep the app's remembered settings out of the user's home."""
-    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
-
-
 def make_session(sessions: Path, *, on_sheet: bool) -> Path:
     """A planned session with one output; its 'what happened' is on the sheet only if asked."""
     path = create_session(sessions, "Print test", ["ground-rules"], group_size=3, languages=["ar"], session_id="pt")
@@ -62,7 +56,7 @@ def pages(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(sessions: Path, config: None) -> None:
+async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(sessions: Path) -> None:
     path = make_session(sessions, on_sheet=True)
     app = KitApp(sessions, open_session=path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -89,7 +83,7 @@ async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(se
     assert any(str(printouts / "pt-sheets-ar.pdf") in m for m in messages)
 
 
-async def test_sheets_with_nothing_marked_show_a_notification_and_write_nothing(sessions: Path, config: None) -> None:
+async def test_sheets_with_nothing_marked_show_a_notification_and_write_nothing(sessions: Path) -> None:
     path = make_session(sessions, on_sheet=False)
     app = KitApp(sessions, open_session=path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -101,7 +95,7 @@ async def test_sheets_with_nothing_marked_show_a_notification_and_write_nothing(
     assert load_session(path).tickets == []
 
 
-async def test_print_refuses_the_sessions_folder_as_output(sessions: Path, config: None) -> None:
+async def test_print_refuses_the_sessions_folder_as_output(sessions: Path) -> None:
     path = make_session(sessions, on_sheet=True)
     app = KitApp(sessions, open_session=path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -113,7 +107,7 @@ async def test_print_refuses_the_sessions_folder_as_output(sessions: Path, confi
     assert list(sessions.glob("*.pdf")) == []
 
 
-async def test_follow_up_opens_print_with_f6(sessions: Path, config: None) -> None:
+async def test_follow_up_opens_print_with_f6(sessions: Path) -> None:
     path = make_session(sessions, on_sheet=True)
     app = KitApp(sessions, open_session=path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -129,9 +123,7 @@ async def test_follow_up_opens_print_with_f6(sessions: Path, config: None) -> No
         assert not isinstance(app.screen, PrintScreen)
 
 
-async def test_screen_stays_usable_while_a_pdf_is_written(
-    sessions: Path, config: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_screen_stays_usable_while_a_pdf_is_written(sessions: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_session(sessions, on_sheet=True)
     release = threading.Event()
 
@@ -157,7 +149,7 @@ async def test_screen_stays_usable_while_a_pdf_is_written(
     assert any("still being written" in m for m in messages)
 
 
-async def test_command_palette_offers_print_for_the_highlighted_session(sessions: Path, config: None) -> None:
+async def test_command_palette_offers_print_for_the_highlighted_session(sessions: Path) -> None:
     path = make_session(sessions, on_sheet=True)
     app = KitApp(sessions, open_session=path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -170,7 +162,7 @@ async def test_command_palette_offers_print_for_the_highlighted_session(sessions
         assert isinstance(app.screen, PrintScreen)
 
 
-async def test_buttons_print_too_and_the_menu_button_opens_print(sessions: Path, config: None) -> None:
+async def test_buttons_print_too_and_the_menu_button_opens_print(sessions: Path) -> None:
     path = make_session(sessions, on_sheet=True)
     app = KitApp(sessions, open_session=path)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -24,9 +24,8 @@ PLAN = ["ground-rules", "body-map", "check-out"]
 
 
 @pytest.fixture
-def session(sessions: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """A planned session of three activities, and app settings kept out of the user's own folder."""
-    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
+def session(sessions: Path) -> Path:
+    """A planned session of three activities."""
     return create_session(sessions, "Run test", PLAN, date="2026-03-14", session_id="run-test")
 
 
@@ -299,7 +298,6 @@ async def test_captured_text_is_shown_as_typed_not_as_markup(session: Path) -> N
 
 
 async def test_a_session_without_activities_says_to_plan_it(sessions: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
     path = create_session(sessions, "Empty plan", [], date="2026-03-14", session_id="empty")
     app = KitApp(sessions, open_session=path)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -17,7 +17,6 @@ SIZE = (100, 30)
 def snap_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fixed session (id, date, texts) with captured outputs, responses and one sheet's feedback."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
     path = create_session(
         Path("sessions"),
         "What makes a good first week?",

@@ -16,7 +16,6 @@ SIZE = (100, 30)
 def snap_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KitApp:
     """The app on a folder (shown as 'sessions') holding one fixed session with two outputs."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("KIT_CONFIG_DIR", str(tmp_path / "config"))
     folder = Path("sessions")
     path = create_session(
         folder,
