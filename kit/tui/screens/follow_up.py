@@ -28,11 +28,11 @@ class FollowUpScreen(Screen[None]):
 
     CSS_PATH = "follow_up.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("f4", "paper_feedback", "Paper feedback"),
-        Binding("f6", "print", "Print"),
-        Binding("f8", "withdraw", "Withdraw output"),
-        Binding("f9", "feedback_page", "Feedback page"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save what happened to the highlighted output"),
+        Binding("f4", "paper_feedback", "Paper", tooltip="Type in a paper feedback sheet by its short code"),
+        Binding("f6", "print", "Print", tooltip="Print cards, the interpreter brief or feedback sheets"),
+        Binding("f8", "withdraw", "Withdraw", tooltip="Delete an output a young person withdrew (asks first)"),
+        Binding("f9", "feedback_page", "Phone page", tooltip="Start or stop the feedback page for phones"),
         Binding("escape", "back", "Back"),
     ]
 
