@@ -55,7 +55,9 @@ def test_long_lists_are_cut_with_a_pointer_to_the_csv(
 def test_a_report_of_nothing_still_renders(tmp_path: Path) -> None:
     out = tmp_path / "empty.pdf"
     report.write_report(collate([]), out)
-    assert "No outputs were tagged" in pdf_text(out)
+    text = pdf_text(out)
+    assert "No outputs were tagged" in text
+    assert "No feedback sheets have come back yet." in text
 
 
 @pytest.mark.parametrize("top, step", [(0, 1), (3, 1), (7, 2), (23, 5), (99, 20), (18_844, 5_000), (46_895, 10_000)])

@@ -83,6 +83,14 @@ def _drawing(width: float, title: str) -> Drawing:
     return drawing
 
 
+def _label_bars(chart: VerticalBarChart | HorizontalBarChart, nudge: float) -> None:
+    """Write each bar's count beside it, in the kit's font."""
+    chart.barLabelFormat = _count
+    chart.barLabels.fontName = theme.fonts_for()["latin"]
+    chart.barLabels.fontSize = CHART_FONT_SIZE
+    chart.barLabels.nudge = nudge
+
+
 def nice_step(top: int, ticks: int = 5) -> int:
     """A round step (1, 2 or 5 times a power of ten) that divides 0..top into about `ticks` parts."""
     raw = max(top, 1) / ticks
@@ -138,10 +146,7 @@ def principle_chart(summary: Summary, width: float) -> Drawing:
     for i, article in enumerate(articles):
         colour = principles[article].colour if article in principles else "#777777"
         chart.bars[(0, i)].fillColor = colors.HexColor(colour)
-    chart.barLabelFormat = _count
-    chart.barLabels.fontName = theme.fonts_for()["latin"]
-    chart.barLabels.fontSize = CHART_FONT_SIZE
-    chart.barLabels.nudge = 6
+    _label_bars(chart, nudge=6)
     _style_axes(chart, max(chart.data[0], default=0))
     drawing.add(chart)
     return drawing
@@ -159,10 +164,7 @@ def status_chart(summary: Summary, width: float) -> Drawing:
     ]
     chart.bars.strokeColor = None
     chart.bars[0].fillColor = STATUS_COLOUR
-    chart.barLabelFormat = _count
-    chart.barLabels.fontName = theme.fonts_for()["latin"]
-    chart.barLabels.fontSize = CHART_FONT_SIZE
-    chart.barLabels.nudge = 8
+    _label_bars(chart, nudge=8)
     chart.barLabels.boxAnchor = "w"
     _style_axes(chart, max(chart.data[0], default=0))
     drawing.add(chart)
@@ -189,6 +191,9 @@ def feedback_chart(summary: Summary, width: float) -> Drawing:
     legend.fontSize = CHART_FONT_SIZE
     legend.colorNamePairs = [(ANSWER_COLOURS[a], ANSWER_WORDS[a]) for a in ANSWERS]
     drawing.add(legend)
+    if not any(any(row) for row in chart.data):
+        note = "No feedback sheets have come back yet."
+        drawing.add(String(chart.x + 10, chart.y + chart.height / 2, note, fontName=theme.fonts_for()["latin"]))
     return drawing
 
 
