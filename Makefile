@@ -20,7 +20,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Fonts for every script, and the tools the tests use to look at PDFs, QR codes and pages.
+# The tools the tests use to look at PDFs, QR codes and pages, and fonts for Chromium (the PDFs use the kit's own).
 # Installed with apt-get when missing and we are root; otherwise say what to install.
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -29,7 +29,7 @@ system-deps:
 		echo "Installing system packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "Note: these system packages are missing:$$missing (install them for Arabic/Ethiopic PDFs and the full tests)."; \
+		echo "Note: these system packages are missing:$$missing (install them for the full tests)."; \
 	fi
 
 run: $(VENV)/.installed

@@ -6,29 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from kit.errors import InputError, KitError
+from kit.errors import InputError
 from kit.printables import theme
 from kit.printables.scripttext import ScriptText
 
 
-def test_fonts_are_found_in_the_system_folders_and_registered() -> None:
+def test_fonts_are_found_and_registered() -> None:
     names = theme.register_fonts()
     assert set(names.values()) >= {"Kit-Latin", "Kit-Latin-Bold", "Kit-Arabic", "Kit-Ethiopic"}
     assert theme.find_font("NotoSansArabic-Regular.ttf").is_file()
-
-
-def test_a_missing_font_says_to_install_fonts_noto_core(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(theme, "FONT_FOLDERS", (str(tmp_path),))
-    monkeypatch.delenv(theme.FONT_ENV, raising=False)
-    with pytest.raises(KitError, match="fonts-noto-core.*make system-deps"):
-        theme.find_font("NotoSansEthiopic-Regular.ttf")
-
-
-def test_kit_fonts_folder_is_searched_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    fake = tmp_path / "NotoSans-Regular.ttf"
-    fake.write_bytes(b"")
-    monkeypatch.setenv(theme.FONT_ENV, str(tmp_path))
-    assert theme.find_font("NotoSans-Regular.ttf") == fake
 
 
 def test_text_flowable_picks_paragraph_for_latin_and_script_text_otherwise() -> None:

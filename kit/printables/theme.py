@@ -21,31 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from kit.errors import InputError, KitError
+from kit.printables.fonts import FONT_FILES, damaged_font_message, find_font
 from kit.printables.scripttext import ScriptText, char_script, text_direction
 
-# Fonts: Noto Sans (Latin, incl. Vietnamese and Albanian), Noto Sans Arabic, Noto Sans Ethiopic.
-FONT_FILES = {
-    ("latin", False): "NotoSans-Regular.ttf",
-    ("latin", True): "NotoSans-Bold.ttf",
-    ("arabic", False): "NotoSansArabic-Regular.ttf",
-    ("arabic", True): "NotoSansArabic-Bold.ttf",
-    ("ethiopic", False): "NotoSansEthiopic-Regular.ttf",
-    ("ethiopic", True): "NotoSansEthiopic-Bold.ttf",
-}
-FONT_FOLDERS = (
-    "/usr/share/fonts/truetype/noto",
-    "/usr/share/fonts/opentype/noto",
-    "/usr/share/fonts/noto",
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "~/.local/share/fonts",
-    "~/.fonts",
-    "/Library/Fonts",
-    "~/Library/Fonts",
-    "C:/Windows/Fonts",
-)
 BASE_FONT = "Kit-Latin"  # every canvas starts in this font, so no unembedded Helvetica is referenced
-FONT_ENV = "KIT_FONTS"  # an extra folder to look in first
 
 # Paper and layout, in points.
 PAPER = {"a4": A4, "letter": LETTER}
@@ -89,37 +68,24 @@ def _font_name(script: str, bold: bool) -> str:
     return f"Kit-{script.title()}{'-Bold' if bold else ''}"
 
 
-def _search_folders() -> list[Path]:
-    extra = os.environ.get(FONT_ENV)
-    folders = ([extra] if extra else []) + list(FONT_FOLDERS)
-    return [Path(f).expanduser() for f in folders]
-
-
-def find_font(filename: str) -> Path:
-    """Where a font file is on this machine; KitError saying how to install it if nowhere."""
-    for folder in _search_folders():
-        if (folder / filename).is_file():
-            return folder / filename
-    for folder in _search_folders():
-        if folder.is_dir():
-            for found in folder.rglob(filename):
-                return found
-    raise KitError(
-        f"The font {filename} is not installed. Install the Noto fonts (Debian/Ubuntu: "
-        "'apt-get install fonts-noto-core', or run 'make system-deps' as root), then try again."
-    )
-
-
 @cache
 def register_fonts() -> dict[tuple[str, bool], str]:
-    """Register the kit's fonts with reportlab once (embedded as subsets); returns their names."""
+    """Register the kit's fonts with reportlab once (embedded as subsets); returns their names.
+
+    The files come from `kit.printables.fonts` (KIT_FONTS, then the kit's own copies, then the system).
+    """
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     names = {}
     for (script, bold), filename in FONT_FILES.items():
         name = _font_name(script, bold)
-        pdfmetrics.registerFont(TTFont(name, str(find_font(filename))))
+        path = find_font(filename)
+        try:
+            font = TTFont(name, str(path))
+        except Exception:  # reportlab raises TTFError, struct.error, IndexError ... for a damaged file
+            raise KitError(damaged_font_message(path)) from None
+        pdfmetrics.registerFont(font)
         names[(script, bold)] = name
     from reportlab.lib.fonts import addMapping
 
