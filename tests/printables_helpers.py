@@ -90,3 +90,18 @@ def pdftotext_words(path: Path, page: int) -> list[tuple[str, float, float, floa
         (html.unescape(w), float(a), float(b), float(c), float(d))
         for a, b, c, d, w in re.findall(pattern, result.stdout)
     ]
+
+
+def drawn_glyphs(path: Path) -> list[list[tuple[str, str, int, float, float]]]:
+    """Per page, every glyph drawn: (character, font, glyph id, x, y), read back with PyMuPDF."""
+    import pymupdf
+
+    pages = []
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            glyphs = []
+            for span in page.get_texttrace():
+                font = span["font"].split("+")[-1]
+                glyphs += [(chr(c[0]), font, c[1], c[2][0], round(c[2][1], 1)) for c in span["chars"]]
+            pages.append(glyphs)
+    return pages

@@ -10,7 +10,7 @@ from PIL import Image
 from printables_helpers import ARABIC, TIGRINYA, make_session, pdftotext_words, render_pages
 
 from kit.printables import theme
-from kit.printables.scripttext import ScriptText, text_direction, visual_order
+from kit.printables.scripttext import ScriptText, reorder, text_direction
 from kit.printables.sheets import render_sheets
 
 
@@ -45,7 +45,7 @@ def test_script_text_uses_shaped_glyphs_for_arabic() -> None:
     words = para._lines[0]
     assert len(words) == 3
     for word, logical in zip(words, ARABIC.split(), strict=True):
-        piece = word.pieces[0]
+        piece = word.runs[0]
         assert piece.font == "Kit-Arabic"
         assert hasattr(piece.text, "__shapeData__"), "the word was not shaped by harfbuzz"
         assert piece.text != logical
@@ -100,23 +100,51 @@ def test_rendered_page_shows_ink_where_the_arabic_and_tigrinya_words_are(sheet_p
             assert dark > 20, f"no glyphs drawn for '{text}'"
 
 
-def test_mixed_words_keep_left_to_right_runs_inside_right_to_left_text() -> None:
-    # logical: R R L L N R  ->  visual (left to right): R N L L R R, with the Latin pair in reading order
-    assert visual_order(["R", "R", "L", "L", "", "R"], rtl=True) == [5, 4, 2, 3, 1, 0]
-    assert visual_order(["L", "R", "R", "L"], rtl=False) == [0, 2, 1, 3]
+def test_reordering_follows_rule_l2_and_direction_the_first_strong_letter() -> None:
+    # levels of: R R L L N R in a right-to-left paragraph -> Latin pair kept in reading order
+    assert reorder([1, 1, 2, 2, 1, 1]) == [5, 4, 2, 3, 1, 0]
+    assert reorder([0, 1, 1, 0]) == [0, 2, 1, 3]
+    assert reorder([1, 2, 2, 1]) == [3, 1, 2, 0]
     assert text_direction("123 نريد Home") == "rtl"
     assert text_direction("Home نريد") == "ltr"
     assert text_direction(TIGRINYA) == "ltr"
+    assert text_direction("24", default="rtl") == "rtl"
+
+
+def _display(text: str) -> list[tuple[str, str]]:
+    style = theme.paragraph_style("t", 12)
+    para = theme.text_flowable(text, style)
+    assert isinstance(para, ScriptText)
+    para.wrap(800, 100)
+    assert para._lines is not None and len(para._lines) == 1
+    return [(run.text, run.font) if run else (" ", "") for run in para.display_runs(para._lines[0])]
 
 
 def test_latin_text_in_an_arabic_paragraph_uses_the_latin_font() -> None:
-    style = theme.paragraph_style("t", 12)
-    para = ScriptText(f"{ARABIC} Home Office (مهم)", style, theme.fonts_for())
-    para.wrap(600, 100)
-    fonts = {piece.font for word in para._lines[0] for piece in word.pieces}
-    assert fonts == {"Kit-Arabic", "Kit-Latin"}
-    last = para._lines[0][-1]
-    assert [p.text for p in last.pieces][0] == "(" and [p.text for p in last.pieces][-1] == ")"  # mirrored, visual
+    runs = _display(f"{ARABIC} Home Office (مهم)")
+    assert {font for _, font in runs if font} == {"Kit-Arabic", "Kit-Latin"}
+    texts = [t for t, _ in runs]
+    # displayed left to right: the bracketed word first, mirrored brackets, then Home Office in reading order
+    assert texts[:3] == ["(", texts[1], ")"] and texts[4:7] == ["Home", " ", "Office"]
+
+
+def test_brackets_around_a_number_in_arabic_stay_around_it() -> None:
+    texts = [t for t, _ in _display("(24 ساعة)")]
+    assert texts[0] == "(" and texts[-1] == ")" and texts[-2] == "24"
+
+
+def test_persian_and_arabic_indic_digits_come_from_the_arabic_font_in_reading_order() -> None:
+    runs = _display("وقتی ۱۸ ساله")
+    assert ("۱۸", "Kit-Arabic") in runs
+    runs = _display("We need ٣٠ chairs")
+    assert ("٣٠", "Kit-Arabic") in runs and runs[0] == ("We", "Kit-Latin")
+
+
+def test_a_character_no_font_has_is_an_error_naming_it() -> None:
+    from kit.printables.scripttext import MissingGlyph
+
+    with pytest.raises(MissingGlyph, match=r"U\+1F44D THUMBS UP SIGN"):
+        theme.text_flowable("thumbs up 👍", theme.paragraph_style("t", 12))
 
 
 def test_long_right_to_left_text_wraps_and_splits_across_frames() -> None:
@@ -135,3 +163,49 @@ def test_a_word_wider_than_the_column_is_cut_to_fit() -> None:
     para.wrap(150, 1000)
     assert len(para._lines) > 3
     assert all(sum(w.width for w in line) <= 150 + 1 for line in para._lines[1:])
+
+
+PERSIAN = "وقتی ۱۸ ساله می‌شویم"
+ARABIC_HOURS = "(24 ساعة)"
+MIXED = "We want ٣ interpreters who speak عربي (Sudanese)."
+
+
+@pytest.fixture
+def digits_pdf(sessions: Path, tmp_path: Path) -> Path:
+    outputs = [
+        ("body-map", PERSIAN, [6], "acted", "عمري ١٨ سنة"),
+        ("dot-voting", ARABIC_HOURS, [12], "considering", MIXED),
+    ]
+    path = make_session(sessions, outputs=outputs)
+    return render_sheets(path, tmp_path / "digits.pdf", 1, "http://10.0.0.2:8765", language="fa")
+
+
+def test_no_glyph_on_the_sheet_is_a_blank(digits_pdf: Path) -> None:
+    from printables_helpers import drawn_glyphs
+
+    for page in drawn_glyphs(digits_pdf):
+        blanks = [(ch, font) for ch, font, gid, _, _ in page if gid == 0 and not ch.isspace()]
+        assert not blanks, f"drawn as .notdef: {blanks}"
+
+
+def test_persian_and_arabic_indic_digits_are_drawn_from_noto_sans_arabic(digits_pdf: Path) -> None:
+    from printables_helpers import drawn_glyphs
+
+    glyphs = drawn_glyphs(digits_pdf)[0]
+    for digit in "۱۸١٨٣":
+        fonts = {font for ch, font, gid, _, _ in glyphs if ch == digit and gid}
+        assert fonts == {"NotoSansArabic-Regular"}, f"{digit} drawn with {fonts}"
+    xs = [x for ch, _, _, x, _ in glyphs if ch in "۱۸"]
+    assert xs == sorted(xs), "۱۸ reads 18 left to right, also inside Farsi text"
+
+
+def test_brackets_stay_around_the_number_in_arabic(digits_pdf: Path) -> None:
+    from printables_helpers import drawn_glyphs
+
+    glyphs = drawn_glyphs(digits_pdf)[0]
+    i = next(n for n, g in enumerate(glyphs) if g[0] == "2" and glyphs[n + 1][0] == "4")
+    line = [g for g in glyphs if g[4] == glyphs[i][4]]
+    opening = max(x for ch, _, _, x, _ in line if ch == ")")  # the mirrored bracket at the right
+    closing = min(x for ch, _, _, x, _ in line if ch == "(")
+    assert closing < glyphs[i][3] < opening, "(24 ساعة) must not print as 24( ساعة)"
+    assert glyphs[i + 1][3] > glyphs[i][3]

@@ -115,7 +115,9 @@ def glossary(_: Callable[[str], str], st: BriefStyles, width: float) -> list[Flo
     t = st.text
     rows = [[t(_("Term"), st.cell_head), t(_("Plain meaning"), st.cell_head), t(_("Your translation"), st.cell_head)]]
     rows += [[t(term.term, st.cell_head), t(term.meaning, st.cell), ""] for term in load_glossary()]
-    table = Table(rows, colWidths=[width * share for share in GLOSSARY_COLUMNS], repeatRows=1)
+    widths = [width * share for share in GLOSSARY_COLUMNS]
+    rows = [theme.mirror_row(row, widths, st.rtl)[0] for row in rows]  # right to left: the term at the right
+    table = Table(rows, colWidths=theme.mirror_row(rows[0], widths, st.rtl)[1], repeatRows=1)
     table.setStyle(
         theme.table_style(
             ("GRID", (0, 0), (-1, -1), 0.5, theme.RULE),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from kit.errors import InputError, KitError
 from kit.printables.fonts import FONT_FILES, damaged_font_message, find_font
-from kit.printables.scripttext import ScriptText, char_script, text_direction
+from kit.printables.scripttext import ScriptText, text_direction
 
 BASE_FONT = "Kit-Latin"  # every canvas starts in this font, so no unembedded Helvetica is referenced
 
@@ -138,8 +139,22 @@ def paragraph_style(
 
 
 def needs_script_layout(text: str) -> bool:
-    """Whether text has Arabic-script, Hebrew or Ethiopic letters (needs font runs and shaping)."""
-    return any(char_script(ch) not in ("", "latin") for ch in text)
+    """Whether text needs ScriptText: a right-to-left or Arabic-Indic character, or one the Latin font lacks."""
+    latin = latin_coverage()
+    return any(
+        (ord(ch) not in latin and not ch.isspace()) or unicodedata.bidirectional(ch) in RTL_CLASSES for ch in text
+    )
+
+
+RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
+
+
+@cache
+def latin_coverage() -> frozenset[int]:
+    """The characters the Latin font has a glyph for."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    return frozenset(getFont(fonts_for()["latin"]).face.charWidths)
 
 
 def is_rtl(text: str) -> bool:
@@ -148,18 +163,18 @@ def is_rtl(text: str) -> bool:
 
 
 def text_flowable(text: str, style: ParagraphStyle, *, markup: str | None = None, page_rtl: bool = False) -> Flowable:
-    """A flowable for text in any language: fonts per script, shaped, right to left where needed.
+    """A flowable for text in any language: a font per character, bidi order, each paragraph in its own direction.
 
-    Plain Latin text becomes an ordinary Paragraph (with `markup`, reportlab mini-HTML, if given);
-    text with Arabic-script or Ethiopic letters becomes a ScriptText that mixes fonts and orders
-    words right to left when the paragraph starts with a right-to-left letter. On a right-to-left
-    page (`page_rtl`), left-to-right paragraphs set to start-alignment are set flush right too.
+    Text the Latin font draws alone, with no right-to-left character, becomes an ordinary Paragraph
+    (with `markup`, reportlab mini-HTML, if given); anything else becomes a ScriptText. A paragraph
+    takes its direction from its first strong letter and is aligned to it (an English paragraph on
+    an Arabic sheet starts at the left); `page_rtl` is the direction of a paragraph with no letters.
     """
-    if page_rtl and style.alignment == TA_LEFT and not is_rtl(text):
-        style = ParagraphStyle(f"{style.name}-rtl-page", parent=style, alignment=TA_RIGHT)
     if needs_script_layout(text):
         bold = style.fontName.endswith("-Bold")
-        return ScriptText(text, style, fonts_for(bold))
+        return ScriptText(text, style, fonts_for(bold), default_direction="rtl" if page_rtl else "ltr")
+    if page_rtl and style.alignment == TA_LEFT and text_direction(text, "rtl") == "rtl":
+        style = ParagraphStyle(f"{style.name}-rtl-page", parent=style, alignment=TA_RIGHT)  # digits only
     return Paragraph(markup if markup is not None else escape(text), style)
 
 
@@ -168,6 +183,11 @@ def label_flowable(label: str, text: str, style: ParagraphStyle) -> Flowable:
     if needs_script_layout(label + text):
         return text_flowable(f"{label} {text}", style)
     return Paragraph(f"<b>{escape(label)}</b> {escape(text)}", style)
+
+
+def mirror_row(cells: list, widths: list[float], rtl: bool) -> tuple[list, list[float]]:
+    """A table row's cells and column widths in display order: right to left documents start at the right."""
+    return (cells[::-1], widths[::-1]) if rtl else (cells, widths)
 
 
 def page_size(paper: str, landscape: bool = False) -> tuple[float, float]:
