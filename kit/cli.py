@@ -42,7 +42,7 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one plain line that says what to do next."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{PROG}: {one_line(message)}. Run '{self.prog} --help' to see the options.\n")
+        self.exit(2, f"{PROG}: {one_line(message).rstrip('.')}. Run '{self.prog} --help' to see the options.\n")
 
 
 def print_json(value: object) -> None:

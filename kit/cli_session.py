@@ -6,8 +6,9 @@ import argparse
 
 from kit.cli import MAX_CAPTURE_FILE_BYTES, one_line, print_json, read_roster, read_text_file
 from kit.errors import InputError
-from kit.model import ANSWERS, STATUSES
-from kit.vocab import ARTICLES
+from kit.model import ANSWERS, STATUSES, Block
+from kit.plan import parse_clock, parse_minutes
+from kit.vocab import ARTICLES, language_code
 
 
 def _principle(value: str) -> int:
@@ -22,6 +23,56 @@ def _count(value: str) -> int:
     return int(value)
 
 
+class PlanBlocks(argparse.Action):
+    """Collect --activity and --break into one list in the order they were given (the plan's order)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        blocks = list(getattr(namespace, self.dest, None) or [])
+        blocks.append(values)
+        setattr(namespace, self.dest, blocks)
+
+
+def _activity_block(value: str) -> Block:
+    """--activity ID[:MINUTES]: a planned activity, with its minutes changed if given."""
+    activity, colon, minutes = value.partition(":")
+    try:
+        block = Block(
+            "activity", activity.strip(), parse_minutes(minutes, f"Activity '{activity[:30]}'") if colon else None
+        )
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return block
+
+
+def _break_block(value: str) -> Block:
+    """--break MINUTES[:TITLE]: a break between activities, with its own title if given."""
+    minutes, _, title = value.partition(":")
+    try:
+        return Block("break", minutes=parse_minutes(minutes, "A break"), title=title.strip())
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _language(value: str) -> str:
+    try:
+        return language_code(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _start(value: str) -> str:
+    try:
+        return parse_clock(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the parser."""
     p = sub.add_parser("activities", help="list the activity library")
@@ -31,11 +82,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("new", help="create a session and print its id")
     p.add_argument("--title", required=True)
-    p.add_argument("--activity", action="append", required=True, metavar="ID", help="planned activity (repeat)")
-    p.add_argument("--language", action="append", default=[], metavar="CODE", help="language code (repeat)")
+    p.add_argument(
+        "--activity",
+        action=PlanBlocks,
+        type=_activity_block,
+        dest="blocks",
+        metavar="ID[:MINUTES]",
+        help="planned activity, in order, with its minutes if changed (repeat)",
+    )
+    p.add_argument(
+        "--break",
+        action=PlanBlocks,
+        type=_break_block,
+        dest="blocks",
+        metavar="MINUTES[:TITLE]",
+        help="a break where it is given among the activities (repeat)",
+    )
+    p.add_argument("--start", type=_start, default="", metavar="HH:MM", help="start time, for clock times")
+    p.add_argument(
+        "--language", type=_language, action="append", default=[], metavar="CODE", help="language code (repeat)"
+    )
     p.add_argument("--group-size", type=_count, metavar="N", help="how many young people (a count, no names)")
     p.add_argument("--facilitator", default="", metavar="ALIAS", help="facilitator alias (not a full name)")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="session date (default: today)")
+    p.add_argument("--date", metavar="DD/MM/YYYY", help="session date, or YYYY-MM-DD (default: today)")
     p.add_argument("--minutes", type=_count, metavar="N", help="planned length in minutes")
     p.add_argument("--interpreter", action="store_true", help="an interpreter will be present")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -94,10 +163,15 @@ def cmd_activities(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from kit.store import create_session, sessions_folder
 
+    blocks = args.blocks or []
+    if not any(b.kind == "activity" for b in blocks):
+        raise InputError("A session needs at least one --activity ID; run 'codesign-kit activities' to see the ids.")
     path = create_session(
         sessions_folder(args.sessions),
         args.title,
-        args.activity,
+        [],
+        blocks=blocks,
+        start=args.start,
         date=args.date,
         facilitator=args.facilitator,
         languages=args.language,
@@ -161,29 +235,28 @@ def cmd_respond(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from kit.store import load_session, session_path, sessions_folder
+    from kit.plan import session_schedule
+    from kit.store import load_session, session_path, sessions_folder, show_date
 
     log = load_session(session_path(sessions_folder(args.sessions), args.session))
+    timed = session_schedule(log.session)
     if args.json:
-        print_json(log.to_json())
+        print_json({**log.to_json(), "plan": timed.to_json()})
         return 0
-    from kit.library import load_library
-
-    library = load_library()
     s = log.session
-    print(f"{s.title}  ({s.id}, {s.date})")
+    print(f"{s.title}  ({s.id}, {show_date(s.date)})")
     details = [f"facilitator {s.facilitator or '-'}", f"languages {', '.join(s.languages) or '-'}"]
     details += [f"group of {s.group_size}" if s.group_size else "group size not set"]
     details += ["interpreter present" if s.interpreter else "no interpreter"]
     print("  " + "; ".join(details))
     print("\nPlan:")
-    total = 0
-    for n, activity_id in enumerate(s.activities, 1):
-        activity = library.get(activity_id)
-        minutes = activity.minutes if activity else 0
-        total += minutes
-        print(f"  {n}. {activity.title if activity else activity_id} ({minutes} min)")
-    print(f"  Total: {total} min" + (f" of {s.length_minutes} planned" if s.length_minutes else ""))
+    for b in timed.blocks:
+        clock = f"{b.clock}  " if b.clock else ""
+        with_interpreting = f", {b.interpreted} with interpreting" if b.interpreted != b.minutes else ""
+        print(f"  {b.number}. {clock}{b.title} ({b.minutes} min{with_interpreting})")
+        if b.block.notes:
+            print(f"      {b.block.notes}")
+    print(f"  {timed.total_message()[0]}")
     counts = log.feedback_counts()
     print(f"\nOutputs ({len(log.outputs)}):")
     for o in log.outputs:

@@ -135,6 +135,22 @@ def check_session(doc: Doc) -> None:
         raise ValueError("interpreter")
     _optional_number(doc, "group_size")
     _optional_number(doc, "length_minutes")
+    _optional_strings(doc, "start")
+    blocks = doc.setdefault("blocks", [])
+    if type(blocks) is not list:
+        raise ValueError("blocks")
+    for block in blocks:
+        check_block(block)
+
+
+def check_block(doc: Doc) -> None:
+    """One block of a plan: its kind, an activity id or a title, minutes (or nothing), notes."""
+    if type(doc) is not dict:
+        raise ValueError("blocks")
+    _optional_strings(doc, "activity", "title", "notes")
+    if type(doc.setdefault("kind", "activity")) is not str:
+        raise ValueError("kind")
+    _optional_number(doc, "minutes")
 
 
 def check_feedback(doc: Doc) -> None:

@@ -25,9 +25,40 @@ def _from_doc(cls: type, doc: dict) -> Any:
     return cls(**{k: v for k, v in doc.items() if k in names})
 
 
+BLOCK_KINDS = {
+    "activity": "Activity",
+    "break": "Break",
+    "energiser": "Energiser",
+    "own": "Own block",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the plan: an activity from the library (its minutes may be changed), or a break,
+    an energiser or the facilitator's own block with a title, minutes and notes."""
+
+    kind: str = "activity"
+    activity: str = ""
+    minutes: int | None = None  # None: an activity's own minutes from the library
+    title: str = ""
+    notes: str = ""
+
+    to_doc = asdict
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> Block:
+        block: Block = _from_doc(cls, doc)
+        return block
+
+
 @dataclass
 class Session:
-    """The plan and the facts of one workshop; never a list of the people in it."""
+    """The plan and the facts of one workshop; never a list of the people in it.
+
+    `blocks` is the plan in order; `activities` repeats the planned activity ids, so files written
+    before blocks existed (a plan stored as a list of ids) still load, and older kits still read new files.
+    """
 
     id: str
     title: str
@@ -40,6 +71,14 @@ class Session:
     length_minutes: int | None = None
     created: str = ""
     updated: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    start: str = ""  # HH:MM, or "" when no start time is set
+
+    def __post_init__(self) -> None:
+        self.blocks = [b if isinstance(b, Block) else Block.from_doc(b) for b in self.blocks]
+        planned = [b.activity for b in self.blocks if b.kind == "activity"]
+        if planned != self.activities:  # a plan stored as a list of ids, or its ids changed by an older kit
+            self.blocks = [Block("activity", a) for a in self.activities]
 
     to_doc = asdict
     from_doc = classmethod(_from_doc)

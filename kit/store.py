@@ -13,7 +13,7 @@ import os
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from datetime import date as Date
 from pathlib import Path
@@ -24,10 +24,11 @@ from tinydb.middlewares import CachingMiddleware
 from kit.collate_docs import session_tables
 from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
 from kit.library import get_activity
-from kit.model import ANSWERS, STATUSES, Feedback, Output, Response, Session, SessionLog, Ticket
+from kit.model import ANSWERS, STATUSES, Block, Feedback, Output, Response, Session, SessionLog, Ticket
+from kit.plan import MAX_BLOCK_NOTES, MAX_BLOCK_TITLE, check_blocks, parse_clock
 from kit.scrub import ScrubResult, clean_text, scrub
 from kit.storage import SESSION_KIND, AtomicJSONStorage, locked, read_session_json
-from kit.vocab import ARTICLES, load_themes
+from kit.vocab import ARTICLES, language_code, load_themes
 
 SCHEMA_VERSION = 1
 MAX_TEXT = 5000
@@ -132,19 +133,53 @@ def _check_plan_numbers(group_size: object, length_minutes: object) -> None:
 
 
 def _check_languages(languages: Iterable[str]) -> list[str]:
-    """Language codes or names, cleaned; a very long one is a mistake (a pasted text, not a language)."""
+    """Languages as known codes (a code or a name is accepted), without repeats; InputError lists the known ones."""
     cleaned = [clean_text(code).strip() for code in languages if code.strip()]
     long = [code for code in cleaned if len(code) > MAX_LANGUAGE]
     if long:
         raise InputError(f"'{long[0][:20]}...' is not a language; give codes such as en, ar, ti.")
-    return cleaned
+    return list(dict.fromkeys(language_code(code) for code in cleaned))
+
+
+DATE_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
 def _check_date(value: str) -> str:
+    """A date as DD/MM/YYYY (as UK facilitators write it) or YYYY-MM-DD, stored as YYYY-MM-DD."""
+    text = value.strip()
+    if not text:
+        raise InputError("The date is empty; write it as DD/MM/YYYY, for example 14/03/2026.")
+    for pattern in ("%Y-%m-%d", *DATE_FORMATS):
+        try:
+            when = datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        if not 2000 <= when.year <= 2100:
+            raise InputError(f"'{text[:20]}' has the year {when.year}; write the year in full, for example 14/03/2026.")
+        return when.isoformat()
+    raise InputError(f"'{text[:20]}' is not a date; write it as DD/MM/YYYY, for example 14/03/2026.")
+
+
+def show_date(iso: str) -> str:
+    """A stored YYYY-MM-DD date as DD/MM/YYYY for the screen (unchanged if it is not such a date)."""
     try:
-        return Date.fromisoformat(value).isoformat()
+        return Date.fromisoformat(iso).strftime("%d/%m/%Y")
     except ValueError:
-        raise InputError(f"'{value}' is not a date; write it as YYYY-MM-DD, for example 2026-03-14.") from None
+        return iso
+
+
+def _check_plan(
+    blocks: Sequence[Block] | None, activities: Sequence[str], start: str
+) -> tuple[list[Block], list[str], str]:
+    """The plan's blocks (scrubbed titles and notes), its activity ids in order, and its start time."""
+    if blocks is None:
+        blocks = [Block("activity", a) for a in activities]
+    checked = []
+    for block in check_blocks(blocks):
+        title = _line(_text(block.title, "block title", (), MAX_BLOCK_TITLE, required=False).text)
+        notes = _text(block.notes, "block notes", (), MAX_BLOCK_NOTES, required=False).text.strip()
+        checked.append(replace(block, title=title, notes=notes))
+    return checked, [b.activity for b in checked if b.kind == "activity"], parse_clock(start)
 
 
 def create_session(
@@ -159,10 +194,11 @@ def create_session(
     group_size: int | None = None,
     length_minutes: int | None = None,
     session_id: str | None = None,
+    blocks: Sequence[Block] | None = None,
+    start: str = "",
 ) -> Path:
-    """Create a new session file with its plan and return its path."""
-    for activity in activities:
-        get_activity(activity)
+    """Create a new session file with its plan (activity ids, or blocks in order) and return its path."""
+    blocks, activities, start = _check_plan(blocks, activities, start)
     _check_plan_numbers(group_size, length_minutes)
     languages = _check_languages(languages)
     when = _check_date(date) if date else Date.today().isoformat()
@@ -177,7 +213,9 @@ def create_session(
         title=_line(_text(title, "title", (), MAX_TITLE).text),
         date=when,
         facilitator=_line(_text(facilitator, "facilitator alias", (), 80, required=False).text),
-        activities=list(activities),
+        activities=activities,
+        blocks=blocks,
+        start=start,
         languages=languages,
         interpreter=interpreter,
         group_size=group_size,
@@ -272,10 +310,23 @@ def list_sessions(folder: Path) -> tuple[list[SessionSummary], list[str]]:
     return summaries, warnings
 
 
+PLAN_FIELDS = {
+    "title",
+    "date",
+    "facilitator",
+    "activities",
+    "blocks",
+    "start",
+    "languages",
+    "interpreter",
+    "group_size",
+    "length_minutes",
+}
+
+
 def update_plan(path: Path, **changes: object) -> Session:
-    """Change the session's plan (title, date, alias, activities, languages, interpreter, sizes)."""
-    allowed = {"title", "date", "facilitator", "activities", "languages", "interpreter", "group_size", "length_minutes"}
-    unknown = set(changes) - allowed
+    """Change the session's plan (title, date, alias, blocks or activities, start, languages, interpreter, sizes)."""
+    unknown = set(changes) - PLAN_FIELDS
     if unknown:
         raise InputError(f"Cannot change {', '.join(sorted(unknown))} of a session.")
     if "title" in changes:
@@ -288,14 +339,43 @@ def update_plan(path: Path, **changes: object) -> Session:
     _check_plan_numbers(changes.get("group_size"), changes.get("length_minutes"))
     if "languages" in changes:
         changes["languages"] = _check_languages(changes["languages"])  # type: ignore[arg-type]
-    for activity in changes.get("activities", []):  # type: ignore[union-attr]
-        get_activity(activity)
+    if "blocks" in changes or "activities" in changes:
+        blocks, activities, _ = _check_plan(changes.get("blocks"), changes.get("activities", []), "")  # type: ignore[arg-type]
+        changes["blocks"], changes["activities"] = [b.to_doc() for b in blocks], activities
+    if "start" in changes:
+        changes["start"] = parse_clock(str(changes["start"]))
     with _open(path) as db:
         table = db.table("session")
         doc = table.all()[0]
         doc.update(changes, updated=now())
         table.update(doc, doc_ids=[doc.doc_id])
-        return Session.from_doc(doc)
+        return Session.from_doc(dict(doc))
+
+
+def duplicate_session(path: Path, title: str | None = None) -> Path:
+    """A new session with the same plan for today (no outputs, responses, sheets or feedback); returns its path."""
+    s = load_session(path).session
+    copy_title = title if title is not None else f"Copy of {s.title}"[:MAX_TITLE]
+    return create_session(
+        path.parent,
+        copy_title,
+        s.activities,
+        blocks=s.blocks,
+        start=s.start,
+        facilitator=s.facilitator,
+        languages=s.languages,
+        interpreter=s.interpreter,
+        group_size=s.group_size,
+        length_minutes=s.length_minutes,
+    )
+
+
+def delete_session(path: Path) -> None:
+    """Delete a session file for good (the only deletion of a log the kit does; the app asks first)."""
+    load_session(path)  # only a readable session log is deleted here; anything else is left alone
+    with locked(path):
+        path.unlink()
+    path.with_name(f".{path.name}.lock").unlink(missing_ok=True)
 
 
 def _new_output_id(taken: set[str]) -> str:

@@ -133,3 +133,56 @@ def load_guidance(name: str, table: str) -> tuple[tuple[str, str], ...]:
         )
         for i, row in enumerate(rows)
     )
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language a session can be held in."""
+
+    code: str
+    name: str
+    own: str
+    script: str
+
+    @property
+    def label(self) -> str:
+        """The code with the English name and, if different, the language's own name."""
+        return f"{self.code}  {self.name}" + (f" · {self.own}" if self.own != self.name else "")
+
+
+@cache
+def load_languages() -> dict[str, Language]:
+    """The known languages keyed by code, in the order of the data file."""
+    path = DATA_DIR / "languages.toml"
+    languages: dict[str, Language] = {}
+    for i, row in enumerate(read_toml(path).get("language", [])):
+        fields = {f: str(require(path, row, f, str, f"language[{i}].")) for f in ("code", "name", "own", "script")}
+        languages[fields["code"]] = Language(**fields)
+    if "en" not in languages:
+        raise DataFileError(f"{path}: English (en) must be in the list.")
+    return languages
+
+
+def _language_names(language: Language) -> set[str]:
+    """Every way a facilitator might write a language: code, English name (and its parts), own name."""
+    names = {language.code, language.name.lower(), language.own.lower()}
+    if " (" in language.name:
+        outer, inner = language.name.lower().rstrip(")").split(" (", 1)
+        names |= {outer, inner}
+    return names
+
+
+def language_code(text: str) -> str:
+    """The code of a known language given by code or name (any case); InputError listing the codes."""
+    from kit.errors import InputError
+
+    wanted = text.strip().lower().replace("_", "-")
+    found = [lang for lang in load_languages().values() if wanted in _language_names(lang)]
+    if len(found) == 1:
+        return found[0].code
+    shown = text.strip()[:30]
+    if found:
+        choices = " or ".join(f"{lang.code} ({lang.name})" for lang in found)
+        raise InputError(f"'{shown}' could be {choices}; give the code.")
+    known = ", ".join(f"{lang.code} ({lang.name})" for lang in load_languages().values())
+    raise InputError(f"'{shown}' is not a language the kit knows. Choose from: {known}.")

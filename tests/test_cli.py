@@ -162,7 +162,7 @@ def test_kit_sessions_variable_chooses_the_folder(sessions: Path, capsys: pytest
         (["capture", "demo", "--activity", "nope", "--text", "x"], "codesign-kit activities"),
         (["capture", "demo", "--activity", "body-map", "--from-file", "/no/such/file"], "does not exist"),
         (["respond", "demo", "nope", "--status", "acted", "--text", "x"], "codesign-kit show"),
-        (["new", "--title", "T", "--activity", "check-in", "--date", "14/03/2026"], "YYYY-MM-DD"),
+        (["new", "--title", "T", "--activity", "check-in", "--date", "03/14/2026"], "DD/MM/YYYY"),
     ],
 )
 def test_user_errors_are_one_line_with_what_to_do(
