@@ -5,7 +5,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
 SYSTEM_PACKAGES := fonts-noto-core poppler-utils zbar-tools chromium
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test lint bench dist system-deps clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, then run make again."; exit 1; }
@@ -48,5 +48,11 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# The sdist and the wheel a facilitator installs with pipx or uv (README, Install); the wheel is built from the sdist.
+dist: $(VENV)/.installed-test
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	@ls -1 dist
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
