@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -519,8 +520,9 @@ def hash_token(token: str) -> str:
 
 
 def normalise_code(code: str) -> str:
-    """A short code as typed (any case, spaces or hyphens) in its canonical form."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+    """A short code as typed (any case, spaces or hyphens, full-width or Arabic-Indic digits) in canonical form."""
+    letters = unicodedata.normalize("NFKC", code).upper()
+    return "".join(str(unicodedata.digit(ch)) if ch.isdecimal() else ch for ch in letters if ch.isalnum())
 
 
 def hash_code(session_id: str, code: str) -> str:

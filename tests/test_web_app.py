@@ -68,12 +68,85 @@ def test_answers_are_stored_and_a_second_post_updates_them(sessions: Path, clien
     assert len(load_session(path).feedback) == 2
 
 
-def test_the_form_shows_the_answers_already_sent(sessions: Path, client: TestClient) -> None:
+def test_opening_a_sheet_again_shows_when_answers_came_but_never_what_they_were(
+    sessions: Path, client: TestClient
+) -> None:
     _, sheets = session_with_sheets(sessions)
-    post(client, sheets[0].token, {sheets[0].items[1]: "no"}, "Earlier words")
-    page = client.get(f"/f/{sheets[0].token}").text
-    assert f'name="item-{sheets[0].items[1]}" value="no" checked' in page
-    assert "Earlier words</textarea>" in page
+    post(client, sheets[0].token, {sheets[0].items[1]: "no"}, "Earlier private words")
+    for url in (f"/f/{sheets[0].token}", f"/c/{sheets[0].code}"):
+        page = client.get(url).text
+        assert "Earlier private words" not in page and " checked" not in page
+        assert "Answers for this sheet were received on" in page and "they replace the earlier ones" in page
+    assert "received on" not in client.get(f"/f/{sheets[1].token}").text  # the other copy has sent nothing
+
+
+def test_the_date_answers_came_is_written_in_the_page_language(
+    sessions: Path, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kit.store as store
+
+    _, sheets = session_with_sheets(sessions)
+    monkeypatch.setattr(store, "now", lambda: "2026-03-20T12:00:00.000000+00:00")
+    post(client, sheets[0].token, {sheets[0].items[0]: "yes"})
+    assert "received on 20 March 2026." in client.get(f"/f/{sheets[0].token}").text
+    assert "20 مارس 2026" in client.get(f"/f/{sheets[0].token}?lang=ar").text
+    assert "14 March 2026" in client.get(f"/f/{sheets[0].token}").text  # the session's date too
+
+
+def test_sending_answers_redirects_to_a_thank_you_page_that_holds_nothing_of_the_sheet(
+    sessions: Path, client: TestClient
+) -> None:
+    _, sheets = session_with_sheets(sessions)
+    fields = form_fields(client.get(f"/f/{sheets[0].token}?lang=vi").text)
+    sent = client.post(
+        f"/f/{sheets[0].token}?lang=vi",
+        data={**fields, f"item-{sheets[0].items[0]}": "partly", "comment": "Kept private"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303 and sent.headers["location"] == "/thanks?lang=vi"
+    thanks = client.get(sent.headers["location"])
+    assert thanks.status_code == 200 and '<html lang="vi" dir="ltr">' in thanks.text
+    assert sheets[0].token not in thanks.text and "Kept private" not in thanks.text
+
+
+def test_a_short_code_typed_in_any_form_opens_its_sheet(sessions: Path, client: TestClient) -> None:
+    path, sheets = session_with_sheets(sessions)
+    code = sheets[1].code
+    home = client.get("/")
+    assert home.status_code == 200 and 'name="code"' in home.text and 'action="/"' in home.text
+    arabic_indic = code.translate(str.maketrans("23456789", "٢٣٤٥٦٧٨٩"))
+    for typed in (code, code.lower(), f"  {code[:5]}-{code[5:]}  ", f"{code[:5].lower()} {code[5:]}", arabic_indic):
+        reply = client.post("/", data={"code": typed, "lang": "ar"}, follow_redirects=False)
+        assert reply.status_code == 303 and reply.headers["location"] == f"/c/{code}?lang=ar", typed
+    assert (
+        client.get("/", params={"code": code.lower()}, follow_redirects=False)
+        .headers["location"]
+        .startswith(f"/c/{code}")
+    )
+    page = client.get(f"/c/{code}")
+    assert page.status_code == 200 and set(re.findall(r'name="item-(\w+)" value="yes"', page.text)) == set(
+        sheets[1].items
+    )
+    assert client.get(f"/c/{code[:5].lower()}-{code[5:]}").status_code == 200
+    fields = form_fields(page.text)
+    sent = client.post(f"/c/{code}", data={**fields, f"item-{sheets[1].items[0]}": "yes"}, follow_redirects=False)
+    assert sent.status_code == 303
+    [record] = load_session(path).feedback
+    assert record.token_hash == load_session(path).tickets[1].token_hash and record.via == "web"
+
+
+def test_a_wrong_code_gets_the_same_404_as_an_unknown_token_and_counts_toward_the_limit(sessions: Path) -> None:
+    _, sheets = session_with_sheets(sessions)
+    clock = FakeClock()
+    client = TestClient(build_app(sessions, rate_limit=4, clock=clock))
+    wrong = "QWERT-YUP23" if sheets[0].code != "QWERTYUP23" else "ZZZZZ-ZZZZZ"
+    by_code = client.post("/", data={"code": wrong, "lang": "en"})
+    by_token = client.get("/f/" + "A" * 22)
+    by_junk = client.post("/", data={"code": "x" * 5000, "lang": "en"})
+    assert by_code.status_code == by_token.status_code == by_junk.status_code == 404
+    assert by_code.content == by_token.content == by_junk.content
+    assert wrong not in by_code.text and 'name="code"' in by_code.text  # a place to type it again
+    assert client.post("/", data={"code": sheets[0].code}).status_code == 429  # the fourth request this minute
 
 
 def test_unknown_malformed_and_other_sessions_tokens_get_identical_404s(
@@ -90,7 +163,9 @@ def test_unknown_malformed_and_other_sessions_tokens_get_identical_404s(
 
     assert all(r.status_code == 404 for r in replies)
     assert len({repr(same(r)) for r in replies}) == 1
-    assert replies[0].text == "Not found\n"
+    assert "We could not find this sheet" in replies[0].text
+    assert replies[0].headers["content-type"] == "text/html; charset=utf-8"
+    assert client.get("/f/" + "A" * 22, headers={"Accept-Language": "ti"}).text.count('<html lang="ti"') == 1
 
 
 def test_bodies_over_16_kib_are_refused_with_413(sessions: Path, client: TestClient) -> None:
@@ -118,8 +193,7 @@ def test_the_31st_request_in_a_minute_gets_429(sessions: Path) -> None:
 
 def test_a_comment_with_a_script_comes_back_escaped(sessions: Path, client: TestClient) -> None:
     _, sheets = session_with_sheets(sessions)
-    post(client, sheets[0].token, {sheets[0].items[0]: "yes"}, '<script>alert("hi")</script>')
-    page = client.get(f"/f/{sheets[0].token}").text
+    page = post(client, sheets[0].token, {}, '<script>alert("hi")</script>', nonce="forged").text  # shown again
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&#34;hi&#34;)&lt;/script&gt;" in page
 

@@ -130,4 +130,4 @@ def test_the_app_can_run_the_page_in_its_own_event_loop_and_stop_it(sessions: Pa
         return reply.status_code, reply.text
 
     status, text = asyncio.run(run())
-    assert status == 200 and "scan the QR code" in text
+    assert status == 200 and "Scan the QR code" in text and 'name="code"' in text

@@ -1,22 +1,38 @@
-"""The feedback page as a Starlette app: GET and POST /f/{token}, a home page and one stylesheet.
+"""The feedback page as a Starlette app: a sheet's form by QR token (/f/TOKEN) or short code (/c/CODE),
+a home page to type the code into, a thank-you page and one stylesheet.
 
-Nothing else of a session is reachable: a token opens only its own sheet's items, and every
-unknown, malformed or foreign token gets the same plain 404.
+Nothing else of a session is reachable: a token or code opens only its own sheet's items, and every
+unknown, malformed or foreign token or code gets the same 404 page. A form is sent with POST and
+answered with a redirect (303) to the thank-you page, so going back or reloading never sends twice.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
 from kit.model import ANSWERS, SessionLog, Ticket
-from kit.web.guard import MAX_BODY, RATE_LIMIT, RATE_WINDOW, BodyLimit, Nonces, RateLimit, SecurityHeaders
-from kit.web.tokens import TokenIndex
+from kit.web.guard import (
+    BODY_TIMEOUT,
+    MAX_BODY,
+    MAX_IN_FLIGHT,
+    RATE_LIMIT,
+    RATE_WINDOW,
+    BodyLimit,
+    InFlight,
+    Nonces,
+    RateLimit,
+    Scope,
+    SecurityHeaders,
+)
+from kit.web.tokens import Opened, TokenIndex, code_form
 from kit.web.wording import Language, choose_language, load_wording
 from kit.web.writer import FeedbackWriter
 
@@ -27,7 +43,10 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).parent
 MAX_COMMENT = 2000
-NOT_FOUND_TEXT = "Not found\n"
+HTML = b"text/html; charset=utf-8"
+# Babel's English is American; the kit's workshops are in the UK.
+DATE_LOCALES = {"en": "en_GB"}
+ROUTES = {"token": "/f/", "code": "/c/"}
 
 
 def _templates() -> Environment:
@@ -40,15 +59,32 @@ def _templates() -> Environment:
     )
 
 
-def not_found() -> Response:
-    """The one 404 every unknown, malformed or foreign token (and any other path) gets."""
-    from starlette.responses import PlainTextResponse
+def long_date(value: str, lang: Language) -> str:
+    """A date or an ISO time stamp written out in the page's language (the ISO date if it cannot be)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()  # this computer's time zone: the room's, not UTC
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
 
-    return PlainTextResponse(NOT_FOUND_TEXT, status_code=404)
+    try:
+        return format_date(moment.date(), format="long", locale=DATE_LOCALES.get(lang.code, lang.code))
+    except (UnknownLocaleError, ValueError):
+        return moment.date().isoformat()
+
+
+def text_language(log: SessionLog) -> Language | None:
+    """The language the session's own texts are written in: its first language, if the page knows it."""
+    languages = load_wording()
+    first = log.session.languages[0].strip().lower() if log.session.languages else ""
+    return languages.get(first)
 
 
 class FeedbackPage:
-    """The request handlers, holding the token index, the nonces and the templates."""
+    """The request handlers, holding the sheet index, the nonces and the templates."""
 
     def __init__(self, sessions: Path, nonces: Nonces, roster: Callable[[], Iterable[str]] = tuple) -> None:
         self.index = TokenIndex(sessions)
@@ -58,26 +94,83 @@ class FeedbackPage:
         self.css = (HERE / "static" / "style.css").read_bytes()
         load_wording()  # a broken wording file shows at start, not on a young person's phone
 
-    def render(self, name: str, status: int = 200, **context: object) -> Response:
+    def html(self, name: str, lang: Language, **context: object) -> str:
+        return self.env.get_template(name).render(
+            languages=load_wording().values(), lang=lang, _=lang.gettext, **context
+        )
+
+    def render(self, name: str, lang: Language, status: int = 200, **context: object) -> Response:
         from starlette.responses import HTMLResponse
 
-        lang: Language = context["lang"]  # type: ignore[assignment]
-        html = self.env.get_template(name).render(languages=load_wording().values(), _=lang.gettext, **context)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(self.html(name, lang, **context), status_code=status)
 
-    async def home(self, request: Request) -> Response:
-        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
-        return self.render("home.html", lang=lang)
+    def error_page(self, scope: Scope, status: int) -> tuple[bytes, bytes]:
+        """The page for an error status, in the language the request asks for (used by the guards too)."""
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        asked = query.get("lang", [None])[0]
+        accept = dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")
+        return HTML, self.html("error.html", choose_language(asked, accept), status=status).encode("utf-8")
+
+    def not_found(self, request: Request, lang: Language | None = None) -> Response:
+        """The one 404 every unknown, malformed or foreign token or code (and any other path) gets."""
+        from starlette.responses import HTMLResponse
+
+        if lang is None:
+            return HTMLResponse(self.error_page(request.scope, 404)[1], status_code=404)
+        return HTMLResponse(self.html("error.html", lang, status=404), status_code=404)
+
+    @staticmethod
+    def language(request: Request, field: object = None) -> Language:
+        """The page's language: a form's lang field, else ?lang=, else the browser's languages."""
+        asked = field if isinstance(field, str) else request.query_params.get("lang")
+        return choose_language(asked, request.headers.get("accept-language"))
 
     async def stylesheet(self, request: Request) -> Response:
         from starlette.responses import Response
 
         return Response(self.css, media_type="text/css; charset=utf-8", headers={"cache-control": "max-age=3600"})
 
+    async def home(self, request: Request) -> Response:
+        """The start page, where a code from a paper sheet is typed in (GET /?code= works too)."""
+        lang = self.language(request)
+        if "code" in request.query_params:
+            return await self.go_to_code(request, request.query_params["code"], lang)
+        return self.render("home.html", lang)
+
+    async def code_sent(self, request: Request) -> Response:
+        """POST /: the code typed on the start page opens its sheet, or the same 404 as an unknown token."""
+        form = await request.form(max_files=0, max_fields=20, max_part_size=MAX_BODY)
+        code = form.get("code")
+        return await self.go_to_code(
+            request, code if isinstance(code, str) else "", self.language(request, form.get("lang"))
+        )
+
+    async def go_to_code(self, request: Request, code: str, lang: Language) -> Response:
+        from starlette.responses import RedirectResponse
+
+        canonical = code_form(code)
+        if canonical is None or await self.opened("code", canonical) is None:
+            return self.not_found(request, lang)
+        return RedirectResponse(f"/c/{canonical}?lang={lang.code}", status_code=303)
+
+    async def opened(self, kind: str, key: str) -> Opened | None:
+        """The sheet's session and ticket: from memory when the file is unchanged, else read in a thread."""
+        from starlette.concurrency import run_in_threadpool
+
+        if kind == "code":
+            return self.index.peek_code(key) or await run_in_threadpool(self.index.open_code, key)
+        return self.index.peek(key) or await run_in_threadpool(self.index.open, key)
+
+    @staticmethod
+    def sheet_key(request: Request) -> tuple[str, str]:
+        if "token" in request.path_params:
+            return "token", request.path_params["token"]
+        return "code", code_form(request.path_params["code"]) or ""
+
     def form(
         self,
         lang: Language,
-        token: str,
+        action: str,
         log: SessionLog,
         ticket: Ticket,
         answers: dict[str, str],
@@ -90,53 +183,48 @@ class FeedbackPage:
             for number, output_id in enumerate(ticket.items, 1)
             if (output := log.output(output_id)) is not None
         ]
+        earlier = next((f for f in log.feedback if f.token_hash == ticket.token_hash), None)
+        own = text_language(log)
         stamp, nonce = self.nonces.make(ticket.token_hash)
         return self.render(
             "form.html",
+            lang,
             status,
-            lang=lang,
-            token=token,
+            action=f"{action}?lang={lang.code}",
             session=log.session,
+            session_date=long_date(log.session.date, lang),
+            texts=own if own and own.code != lang.code else None,
             items=items,
             answers=answers,
             comment=comment,
             problem=problem,
+            sent_on=long_date(earlier.received, lang) if earlier and earlier.received else "",
             stamp=stamp,
             nonce=nonce,
             choices=ANSWERS,
         )
 
-    async def opened(self, token: str) -> tuple[Path, SessionLog, Ticket] | None:
-        """The token's session and ticket: from memory when the file is unchanged, else read in a thread."""
-        from starlette.concurrency import run_in_threadpool
-
-        return self.index.peek(token) or await run_in_threadpool(self.index.open, token)
-
     async def show(self, request: Request) -> Response:
-        token = request.path_params["token"]
-        opened = await self.opened(token)
+        """GET a sheet's form: its items with no earlier answer ticked and no earlier comment shown."""
+        kind, key = self.sheet_key(request)
+        opened = await self.opened(kind, key) if key else None
         if opened is None:
-            return not_found()
+            return self.not_found(request)
         _, log, ticket = opened
-        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
-        previous = next((f for f in log.feedback if f.token_hash == ticket.token_hash), None)
-        answers = previous.answers if previous else {}
-        return self.form(lang, token, log, ticket, answers, previous.comment if previous else "")
+        return self.form(self.language(request), ROUTES[kind] + key, log, ticket, {}, "")
 
     async def answer(self, request: Request) -> Response:
+        """POST a sheet's answers: stored, then a redirect to the thank-you page; or the form again saying why."""
         from starlette.concurrency import run_in_threadpool
+        from starlette.responses import RedirectResponse
 
-        token = request.path_params["token"]
-        opened = await self.opened(token)
+        kind, key = self.sheet_key(request)
+        opened = await self.opened(kind, key) if key else None
         if opened is None:
-            return not_found()
+            return self.not_found(request)
         path, log, ticket = opened
         form = await request.form(max_files=0, max_fields=200, max_part_size=MAX_BODY)
-        field = form.get("lang")
-        lang = choose_language(
-            field if isinstance(field, str) else request.query_params.get("lang"),
-            request.headers.get("accept-language"),
-        )
+        lang = self.language(request, form.get("lang"))
         present = [o.id for o in log.outputs if o.id in ticket.items]
         answers = {i: a for i in present if isinstance(a := form.get(f"item-{i}"), str) and a in ANSWERS}
         raw = form.get("comment")
@@ -144,7 +232,7 @@ class FeedbackPage:
         stamp, nonce = form.get("stamp"), form.get("nonce")
 
         def again(problem: str, status: int = 400) -> Response:
-            return self.form(lang, token, log, ticket, answers, comment, problem, status=status)
+            return self.form(lang, ROUTES[kind] + key, log, ticket, answers, comment, problem, status=status)
 
         if not (
             isinstance(stamp, str) and isinstance(nonce, str) and self.nonces.check(ticket.token_hash, stamp, nonce)
@@ -157,12 +245,16 @@ class FeedbackPage:
         try:
             await run_in_threadpool(self.writer.record, path, ticket.token_hash, answers, comment)
         except (NotFound, SessionNotFound, CorruptSession):
-            return not_found()
+            return self.not_found(request, lang)
         except InputError:
             return again("too_long")
         except (KitError, OSError):  # e.g. a full disk: nothing was saved, so ask to send again
             return again("not_saved", status=503)
-        return self.render("thanks.html", lang=lang, token=token, session=log.session)
+        return RedirectResponse(f"/thanks?lang={lang.code}", status_code=303)
+
+    async def thanks(self, request: Request) -> Response:
+        """The thank-you page the form redirects to; it holds nothing about the sheet or its answers."""
+        return self.render("thanks.html", self.language(request))
 
 
 def build_app(
@@ -172,10 +264,13 @@ def build_app(
     clock: Callable[[], float] = time.monotonic,
     nonces: Nonces | None = None,
     roster: Callable[[], Iterable[str]] = tuple,
+    body_timeout: float = BODY_TIMEOUT,
+    in_flight: int = MAX_IN_FLIGHT,
 ) -> Starlette:
     """The feedback page for the sessions in this folder, with its limits and headers.
 
     `roster` gives the first names the app holds in memory, so comments are scrubbed of them too.
+    The app's `state.index` is its sheet index (the server asks it for duplicate session files).
     """
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
@@ -185,19 +280,26 @@ def build_app(
     page = FeedbackPage(sessions, nonces or Nonces(), roster)
 
     async def on_not_found(request: Request, exc: HTTPException) -> Response:
-        return not_found()
+        return page.not_found(request)
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", page.home, methods=["GET"]),
+            Route("/", page.code_sent, methods=["POST"]),
+            Route("/thanks", page.thanks, methods=["GET"]),
             Route("/static/style.css", page.stylesheet, methods=["GET"]),
             Route("/f/{token}", page.show, methods=["GET"]),
             Route("/f/{token}", page.answer, methods=["POST"]),
+            Route("/c/{code}", page.show, methods=["GET"]),
+            Route("/c/{code}", page.answer, methods=["POST"]),
         ],
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(RateLimit, limit=rate_limit, window=RATE_WINDOW, clock=clock),
-            Middleware(BodyLimit, limit=MAX_BODY),
+            Middleware(InFlight, limit=in_flight, page=page.error_page),
+            Middleware(RateLimit, limit=rate_limit, window=RATE_WINDOW, clock=clock, page=page.error_page),
+            Middleware(BodyLimit, limit=MAX_BODY, timeout=body_timeout, page=page.error_page),
         ],
-        exception_handlers={404: on_not_found},
+        exception_handlers={404: on_not_found, 405: on_not_found},
     )
+    app.state.index = page.index
+    return app

@@ -1,7 +1,13 @@
-"""The page's defences as small ASGI wrappers: per-address rate limit, body size limit, headers; form nonces."""
+"""The page's defences as small ASGI wrappers: per-address rate limit, body size and time limits, a cap on
+requests in flight, headers; form nonces.
+
+Each refusal is a page made by `ErrorPage` (the app passes one that speaks the request's language), so
+every error carries the same headers as every page.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -16,10 +22,21 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+ErrorPage = Callable[[Scope, int], tuple[bytes, bytes]]  # (content type, body) for an error status
+
 MAX_BODY = 16 * 1024
+BODY_TIMEOUT = 20.0  # seconds from the request's headers to the end of its body
+MAX_IN_FLIGHT = 100  # requests answered at once; more get 503 at once instead of queueing without end
 RATE_LIMIT = 30
 RATE_WINDOW = 60.0
 NONCE_MAX_AGE = 12 * 3600
+ERROR_TEXT = {
+    404: "Not found. Check the code on your sheet and try again.",
+    408: "The answers took too long to arrive. Go back and press Send again.",
+    413: "Too much was sent. Make the comment shorter and try again.",
+    429: "Too many requests. Wait a minute, then try again.",
+    503: "The page is busy. Wait a moment, then try again.",
+}
 
 SECURITY_HEADERS = [
     (
@@ -34,12 +51,22 @@ SECURITY_HEADERS = [
 NO_STORE = (b"cache-control", b"no-store")
 
 
-async def plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
-    """Send a short plain-text response."""
-    body = text.encode("utf-8")
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers + list(extra)})
+def plain_page(scope: Scope, status: int) -> tuple[bytes, bytes]:
+    """An error as one line of English text (the app passes a page in the reader's language instead)."""
+    return b"text/plain; charset=utf-8", (ERROR_TEXT.get(status, "Error.") + "\n").encode()
+
+
+async def refuse(
+    scope: Scope, send: Send, status: int, page: ErrorPage, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """Send the error page for status."""
+    content_type, body = page(scope, status)
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
     await send({"type": "http.response.body", "body": body})
+
+
+CLOSE = [(b"connection", b"close")]  # the rest of an unread body must not be taken for the next request
 
 
 class SecurityHeaders:
@@ -73,8 +100,9 @@ class RateLimit:
         limit: int = RATE_LIMIT,
         window: float = RATE_WINDOW,
         clock: Callable[[], float] = time.monotonic,
+        page: ErrorPage = plain_page,
     ) -> None:
-        self.app, self.limit, self.window, self.clock = app, limit, window, clock
+        self.app, self.limit, self.window, self.clock, self.page = app, limit, window, clock, page
         self.hits: dict[str, deque[float]] = {}
 
     def allow(self, address: str) -> bool:
@@ -94,40 +122,41 @@ class RateLimit:
         if scope["type"] == "http":
             client = scope.get("client") or ("unknown", 0)
             if not self.allow(str(client[0])):
-                return await plain(
-                    send,
-                    429,
-                    "Too many requests. Wait a minute, then try again.\n",
-                    [(b"retry-after", str(int(self.window)).encode())],
-                )
+                return await refuse(scope, send, 429, self.page, [(b"retry-after", str(int(self.window)).encode())])
         await self.app(scope, receive, send)
 
 
 class BodyLimit:
-    """Refuse (413) a request whose body is over `limit` bytes, by its Content-Length or as it streams."""
+    """Refuse a body over `limit` bytes (413, by its Content-Length or as it streams) or slower than `timeout` (408)."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
-        self.app, self.limit = app, limit
+    def __init__(
+        self, app: ASGIApp, limit: int = MAX_BODY, timeout: float = BODY_TIMEOUT, page: ErrorPage = plain_page
+    ) -> None:
+        self.app, self.limit, self.timeout, self.page = app, limit, timeout, page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
-            return await plain(send, 413, "Too much was sent. Make the comment shorter and try again.\n")
+            return await refuse(scope, send, 413, self.page, CLOSE)
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away before sending its body
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.limit:
-                return await plain(send, 413, "Too much was sent. Make the comment shorter and try again.\n")
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        return  # the client went away before sending its body
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.limit:
+                        return await refuse(scope, send, 413, self.page, CLOSE)
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            return await refuse(scope, send, 408, self.page, CLOSE)
         replayed = False
 
         async def replay() -> Message:
@@ -138,6 +167,25 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+class InFlight:
+    """Answer 503 at once when `limit` requests are already being answered, instead of queueing without end."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_IN_FLIGHT, page: ErrorPage = plain_page) -> None:
+        self.app, self.limit, self.page = app, limit, page
+        self.busy = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if self.busy >= self.limit:
+            return await refuse(scope, send, 503, self.page, [(b"retry-after", b"5")])
+        self.busy += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.busy -= 1
 
 
 class Nonces:

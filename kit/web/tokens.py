@@ -1,22 +1,30 @@
-"""Which session a sheet token belongs to: an index from token hash to session file.
+"""Which session a sheet belongs to: an index from token hash and short code to session file.
 
 The index is built by reading the tickets of every session in the folder and refreshed when a token
-is not found, re-reading only files that changed (a new inode, size or time), so sheets printed
-while the server runs work at once without re-reading every log on each request.
+or code is not found, re-reading only files that changed (a new inode, size or time), so sheets
+printed while the server runs work at once without re-reading every log on each request.
+
+Two files holding the same session (a copy made by hand, a backup) would both match a sheet: the
+file named by the session's id wins, and `duplicates()` says which copies are ignored.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import KitError
 from kit.model import SessionLog, Ticket
-from kit.store import find_ticket, hash_token, load_session
+from kit.store import CODE_ALPHABET, CODE_LENGTH, find_ticket, hash_code, hash_token, load_session, normalise_code
 
 # Tokens are secrets.token_urlsafe(16): 22 URL-safe characters. Allow some slack, nothing else.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+CODE_PATTERN = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
+
+Stamp = tuple[int, int, int]
+Opened = tuple[Path, SessionLog, Ticket]
 
 
 def well_formed(token: str) -> bool:
@@ -24,36 +32,88 @@ def well_formed(token: str) -> bool:
     return TOKEN_PATTERN.fullmatch(token) is not None
 
 
+def code_form(code: str) -> str | None:
+    """A short code as typed, in its canonical form, or None if it could not be a sheet's code."""
+    canonical = normalise_code(code[:64])
+    return canonical if CODE_PATTERN.fullmatch(canonical) else None
+
+
+@dataclass(frozen=True)
+class _File:
+    stamp: Stamp
+    session_id: str
+    token_hashes: tuple[str, ...]
+    code_hashes: tuple[str, ...]
+
+
+def _stamp(path: Path) -> Stamp:
+    stat = path.stat()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 class TokenIndex:
-    """Token hash -> session file for one sessions folder; safe to use from several threads."""
+    """Token hash and code hash -> session file for one sessions folder; safe to use from several threads."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._files: dict[Path, tuple[tuple[int, int, int], tuple[str, ...]]] = {}
+        self._files: dict[Path, _File] = {}
         self._by_hash: dict[str, Path] = {}
-        self._logs: dict[Path, tuple[tuple[int, int, int], SessionLog]] = {}
+        self._by_code: dict[str, Path] = {}
+        self._session_ids: tuple[str, ...] = ()
+        self._duplicates: list[str] = []
+        self._logs: dict[Path, tuple[Stamp, SessionLog]] = {}
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
         """Re-read the tickets of session files that are new or changed since the last look."""
-        files: dict[Path, tuple[tuple[int, int, int], tuple[str, ...]]] = {}
+        files: dict[Path, _File] = {}
         for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
             try:
-                stat = path.stat()
+                stamp = _stamp(path)
             except OSError:
                 continue
-            key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
             known = self._files.get(path)
-            if known and known[0] == key:
+            if known and known.stamp == stamp:
                 files[path] = known
                 continue
             try:
-                hashes = tuple(t.token_hash for t in load_session(path).tickets)
+                log = load_session(path)
             except KitError:
                 continue  # a damaged or foreign file: no sheet can point at it
-            files[path] = (key, hashes)
+            tickets = log.tickets
+            files[path] = _File(
+                stamp, log.session.id, tuple(t.token_hash for t in tickets), tuple(t.code_hash for t in tickets)
+            )
+        by_session: dict[str, list[Path]] = {}
+        for path, found in files.items():
+            by_session.setdefault(found.session_id, []).append(path)
+        winners: list[Path] = []
+        duplicates: list[str] = []
+        for session_id, paths in by_session.items():
+            named = [p for p in paths if p.stem == session_id]
+            winner = named[0] if named else paths[0]
+            winners.append(winner)
+            for copy in paths:
+                if copy != winner:
+                    duplicates.append(_duplicate_message(copy, winner, session_id, bool(named)))
         self._files = files
-        self._by_hash = {h: path for path, (_, hashes) in files.items() for h in hashes}
+        self._by_hash = {h: path for path in winners for h in files[path].token_hashes}
+        self._by_code = {h: path for path in winners for h in files[path].code_hashes}
+        self._session_ids = tuple(files[path].session_id for path in winners)
+        self._duplicates = duplicates
+
+    def duplicates(self) -> list[str]:
+        """One line per session file ignored because another file holds the same session (after a look)."""
+        with self._lock:
+            self.refresh()
+            return list(self._duplicates)
+
+    def _path_for_code(self, code: str) -> Path | None:
+        for session_id in self._session_ids:
+            path = self._by_code.get(hash_code(session_id, code))
+            if path is not None:
+                return path
+        return None
 
     def find(self, token: str) -> Path | None:
         """The session file holding this token's ticket, or None (also for a malformed token)."""
@@ -67,42 +127,79 @@ class TokenIndex:
                 path = self._by_hash.get(wanted)
         return path
 
-    def peek(self, token: str) -> tuple[Path, SessionLog, Ticket] | None:
-        """open() from memory if the file is unchanged (one stat, no read); None means "ask open()"."""
-        path = self._by_hash.get(hash_token(token)) if well_formed(token) else None
+    def find_code(self, code: str) -> Path | None:
+        """The session file holding the ticket with this short code (any case, dashes or spaces), or None."""
+        canonical = code_form(code)
+        if canonical is None:
+            return None
+        with self._lock:
+            path = self._path_for_code(canonical)
+            if path is None:
+                self.refresh()
+                path = self._path_for_code(canonical)
+        return path
+
+    def _cached(self, path: Path | None) -> SessionLog | None:
         cached = self._logs.get(path) if path else None
         if path is None or cached is None:
             return None
         try:
-            stat = path.stat()
+            if cached[0] != _stamp(path):
+                return None
         except OSError:
             return None
-        if cached[0] != (stat.st_ino, stat.st_size, stat.st_mtime_ns):
-            return None
-        ticket = find_ticket(cached[1], token=token)
-        return (path, cached[1], ticket) if ticket else None
+        return cached[1]
 
-    def open(self, token: str) -> tuple[Path, SessionLog, Ticket] | None:
+    def peek(self, token: str) -> Opened | None:
+        """open() from memory if the file is unchanged (one stat, no read); None means "ask open()"."""
+        path = self._by_hash.get(hash_token(token)) if well_formed(token) else None
+        log = self._cached(path)
+        ticket = find_ticket(log, token=token) if log else None
+        return (path, log, ticket) if path and log and ticket else None
+
+    def peek_code(self, code: str) -> Opened | None:
+        """open_code() from memory if the file is unchanged; None means "ask open_code()"."""
+        canonical = code_form(code)
+        path = self._path_for_code(canonical) if canonical else None
+        log = self._cached(path)
+        ticket = find_ticket(log, code=canonical) if log and canonical else None
+        return (path, log, ticket) if path and log and ticket else None
+
+    def open(self, token: str) -> Opened | None:
         """The session file, its log and the token's ticket (compared in constant time), or None."""
         path = self.find(token)
-        if path is None:
-            return None
-        log = self.session(path)
-        if log is None:
-            return None
-        ticket = find_ticket(log, token=token)
-        return (path, log, ticket) if ticket else None
+        log = self.session(path) if path else None
+        ticket = find_ticket(log, token=token) if log else None
+        return (path, log, ticket) if path and log and ticket else None
+
+    def open_code(self, code: str) -> Opened | None:
+        """The session file, its log and the ticket of this short code, or None."""
+        path = self.find_code(code)
+        log = self.session(path) if path else None
+        ticket = find_ticket(log, code=code) if log else None
+        return (path, log, ticket) if path and log and ticket else None
 
     def session(self, path: Path) -> SessionLog | None:
         """The session log as it is on disk now, parsed again only when the file has changed."""
         try:
-            stat = path.stat()
-            key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            stamp = _stamp(path)
             cached = self._logs.get(path)
-            if cached and cached[0] == key:
+            if cached and cached[0] == stamp:
                 return cached[1]
             log = load_session(path)
         except (KitError, OSError):
             return None
-        self._logs[path] = (key, log)  # a race only costs a re-read: the key is checked every time
+        self._logs[path] = (stamp, log)  # a race only costs a re-read: the stamp is checked every time
         return log
+
+
+def _duplicate_message(copy: Path, winner: Path, session_id: str, named: bool) -> str:
+    if named:
+        return (
+            f"{copy} is a second copy of session '{session_id}': sheets are answered into {winner.name} only. "
+            f"Move the copy out of the sessions folder."
+        )
+    return (
+        f"{copy} holds the same session '{session_id}' as {winner.name}: sheets are answered into {winner.name} "
+        f"only. Keep one file, named {session_id}.json."
+    )
