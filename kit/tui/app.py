@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import traceback
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from kit.errors import KitError
@@ -59,6 +62,30 @@ class KitApp(App[None]):
     def high_contrast(self) -> bool:
         """Whether the high-contrast theme is showing."""
         return self.theme == HIGH_CONTRAST.name
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification as plain text: the kit's messages carry typed words, never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nobody expected: save what can be saved, then end with one line and a non-zero code."""
+        for screen in self.screen_stack:
+            save_now = getattr(screen, "save_now", None)
+            if callable(save_now):
+                try:
+                    save_now()
+                except Exception:  # the process is ending anyway; a second error must not hide the first
+                    pass
+        super()._handle_exception(error)
+        self._exit_renderables[:] = [Text(crash_line(error), no_wrap=True, overflow="ignore")]
 
     def show_error(self, exc: Exception) -> None:
         """Show an error the facilitator can act on as a notification, never a traceback."""
@@ -188,7 +215,22 @@ def make_app(args: argparse.Namespace) -> KitApp:
     return KitApp(folder, open_session=selected)
 
 
+def crash_line(error: BaseException) -> str:
+    """One line about an unexpected error: its kind and where, never its text (which may hold typed words)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    for frame in reversed(frames):
+        if f"{os.sep}kit{os.sep}" in frame.filename:
+            where = f" at {Path(frame.filename).name}:{frame.lineno}"
+            break
+    return (
+        f"codesign-kit stopped: unexpected error ({type(error).__name__}{where}). "
+        "What was saved is on disk; start it again, and report this line if it repeats."
+    )
+
+
 def run(args: argparse.Namespace) -> int:
-    """Open the app; returns the process exit code."""
-    make_app(args).run()
-    return 0
+    """Open the app; returns the process exit code (1 after an unexpected error)."""
+    app = make_app(args)
+    app.run()
+    return app.return_code or 0

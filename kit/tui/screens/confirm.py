@@ -21,7 +21,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(self.question, id="question")
+            yield Static(self.question, id="question", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.no} (N)", id="no", variant="primary")
                 yield Button(f"{self.yes} (Y)", id="yes", variant="warning")

@@ -68,13 +68,14 @@ def summary_text(summary: Summary, collation: Collation, rows: list[OutputRow]) 
     return "\n".join(lines)
 
 
-def row_cells(row: OutputRow) -> tuple[str, ...]:
-    """A table row: date, principles, text, what happened, feedback counts."""
+def row_cells(row: OutputRow) -> tuple[Text, ...]:
+    """A table row: date, principles, text, what happened, feedback counts (plain text: '[name]' stays)."""
     r = row.response
     happened = f"{r.status_label}: {r.text}" if r else "-"
     heard = " / ".join(str(row.feedback[a]) for a in ANSWERS) if any(row.feedback.values()) else "-"
     principles = ",".join(map(str, row.output.principles))
-    return (row.session.date, principles, row.output.text.replace("\n", " "), happened.replace("\n", " "), heard)
+    cells = (row.session.date, principles, row.output.text.replace("\n", " "), happened.replace("\n", " "), heard)
+    return tuple(Text(cell) for cell in cells)
 
 
 class CoordinatorScreen(Screen[None]):
@@ -105,17 +106,21 @@ class CoordinatorScreen(Screen[None]):
             with Horizontal(classes="coordinator-row"):
                 yield Static("Export into:", classes="coordinator-label")
                 yield Input(placeholder="a folder for the CSV and JSON files", id="co-export")
-            yield Static("Type a folder and press Enter to collate it.", id="coordinator-status")
+            yield Static("Type a folder and press Enter to collate it.", id="coordinator-status", markup=False)
             with Horizontal(id="coordinator-picture"):
-                yield Static("", id="co-summary")
+                yield Static("", id="co-summary", markup=False)
                 yield Static("", id="co-bars")
             with Horizontal(id="co-filters"):
                 principles = load_principles()
-                yield Select([(f"Art. {a}", a) for a in principles], prompt="Any principle", id="co-principle")
-                yield Select([(t.name, t.id) for t in load_themes().values()], prompt="Any theme", id="co-theme")
-                statuses = [(label, key) for key, label in STATUSES.items()] + [("No 'what happened'", NO_RESPONSE)]
+                yield Select([(Text(f"Art. {a}"), a) for a in principles], prompt="Any principle", id="co-principle")
+                yield Select([(Text(t.name), t.id) for t in load_themes().values()], prompt="Any theme", id="co-theme")
+                statuses = [(Text(label), key) for key, label in STATUSES.items()] + [
+                    (Text("No 'what happened'"), NO_RESPONSE)
+                ]
                 yield Select(statuses, prompt="Any status", id="co-status")
-                yield Select(FEEDBACK_CHOICES, prompt="Any feedback", id="co-feedback")
+                yield Select(
+                    [(Text(label), key) for label, key in FEEDBACK_CHOICES], prompt="Any feedback", id="co-feedback"
+                )
             yield DataTable(id="co-outputs", cursor_type="row", zebra_stripes=True)
         yield Footer()
 

@@ -45,7 +45,7 @@ class FollowUpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("", id="fu-summary")
+        yield Label("", id="fu-summary", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="fu-table")
         with Vertical(id="fu-detail"):
             yield Static("", id="fu-said", markup=False)
@@ -127,9 +127,9 @@ class FollowUpScreen(Screen[None]):
             c = counts[output.id]
             table.add_row(
                 Text(output.text.replace("\n", " ")),
-                response.status_label if response else "-",
-                ("yes" if response.on_sheet else "no") if response else "-",
-                " / ".join(str(c[a]) for a in ANSWERS),
+                Text(response.status_label if response else "-"),
+                Text(("yes" if response.on_sheet else "no") if response else "-"),
+                Text(" / ".join(str(c[a]) for a in ANSWERS)),
                 key=output.id,
             )
         if not log.outputs:
@@ -220,6 +220,10 @@ class FollowUpScreen(Screen[None]):
         self.notify(f"Saved: {STATUSES[status]}.")
         self.reload()
         self.query_one("#fu-text", Input).value = self.session_log.responses[self.current].text
+
+    def save_now(self) -> None:
+        """Save the typed 'what happened' if it is complete (the app calls this before it stops on an error)."""
+        self._save(quiet=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "fu-text":

@@ -83,7 +83,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home"):
             yield Static("No names or personal details are ever saved.", id="privacy")
-            yield Static("Loading sessions...", id="status")
+            yield Static("Loading sessions...", id="status", markup=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="actions"):
                 yield Button("Open session", id="open", variant="primary")

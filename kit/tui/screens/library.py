@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -53,9 +53,11 @@ class LibraryScreen(Screen[str | None]):
                     else "Arrows choose; the card shows on the right."
                 )
                 yield Static(hint, classes="hint", id="library-hint")
-                yield Select([(p.label, a) for a, p in principles.items()], prompt="Any principle", id="principle")
-                yield Select([(t.name, t.id) for t in themes.values()], prompt="Any theme", id="theme")
-                yield Static("", id="count")
+                yield Select(
+                    [(Text(p.label), a) for a, p in principles.items()], prompt="Any principle", id="principle"
+                )
+                yield Select([(Text(t.name), t.id) for t in themes.values()], prompt="Any theme", id="theme")
+                yield Static("", id="count", markup=False)
                 yield OptionList(id="activities")
             yield ActivityCard(id="card")
         yield Footer()
@@ -82,7 +84,10 @@ class LibraryScreen(Screen[str | None]):
         )
         options.clear_options()
         options.add_options(
-            Option(f"{escape(a.title)}\n  [dim]{a.minutes} min · Art. {', '.join(map(str, a.principles))}[/]", id=a.id)
+            Option(
+                Text.assemble(a.title, "\n", (f"  {a.minutes} min · Art. {', '.join(map(str, a.principles))}", "dim")),
+                id=a.id,
+            )
             for a in self.shown
         )
         count = len(self.shown)

@@ -41,7 +41,7 @@ class PaperFeedbackScreen(Screen[None]):
         yield VerticalScroll(id="pf-items")
         with Vertical(id="pf-comment-row"):
             yield Input(placeholder="Comment written on the sheet (optional); Enter saves", id="pf-comment")
-            yield Static("", id="pf-status")
+            yield Static("", id="pf-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,7 +78,7 @@ class PaperFeedbackScreen(Screen[None]):
         earlier = next((f for f in self.session_log.feedback if f.token_hash == ticket.token_hash), None)
         items = self.query_one("#pf-items", VerticalScroll)
         await items.remove_children()
-        widgets = [Label(f"Sheet {format_code(code)}", classes="pf-sheet-title")]
+        widgets = [Label(f"Sheet {format_code(code)}", classes="pf-sheet-title", markup=False)]
         for number, output_id in enumerate(ticket.items, start=1):
             output = self.session_log.output(output_id)
             response = self.session_log.responses.get(output_id)

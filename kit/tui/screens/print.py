@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -74,7 +75,7 @@ class PrintScreen(Screen[None]):
             names = {code: language.name for code, language in load_wording().items()}
         except KitError:
             names = {}
-        return [(f"{code} {names[code]}" if code in names else code, code) for code in self.languages]
+        return [(Text(f"{code} {names[code]}" if code in names else code), code) for code in self.languages]
 
     def compose(self) -> ComposeResult:
         languages = self._language_options()

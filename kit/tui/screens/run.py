@@ -80,7 +80,7 @@ class RunScreen(Screen[None]):
         with Horizontal(id="run-bottom"):
             yield CaptureBox(list(getattr(self.app, "roster", [])), id="run-capture")
             with VerticalScroll(id="run-outputs"):
-                yield Label("", id="run-outputs-title")
+                yield Label("", id="run-outputs-title", markup=False)
                 yield Static("", id="run-outputs-list", markup=False)
         yield Footer()
 

@@ -60,7 +60,7 @@ class CaptureBox(Widget):
         yield Label(self.prompt, id="capture-prompt", markup=False)
         yield Input(placeholder="Type what the group said, then Enter to save", id="capture-input")
         yield TagLine("", id="capture-tags", markup=False)
-        yield Static("", id="capture-preview")
+        yield Static("", id="capture-preview", markup=False)
 
     def on_mount(self) -> None:
         self._show_tags()
