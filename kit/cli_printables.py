@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from kit.errors import InputError
@@ -39,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the parser."""
     p = sub.add_parser("cards", help="print activity cards (the session's plan, or the whole library)")
     p.add_argument("session", nargs="?", metavar="SESSION", help="session id or file (default: every activity)")
-    p.add_argument("--large-print", action="store_true", help="one card per A5 half page, larger type")
+    p.add_argument("--large-print", action="store_true", help="one card a page, body text 16 pt")
     _common(p)
     p.set_defaults(handler=cmd_cards)
 
@@ -59,12 +60,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from kit.printables.jobs import print_cards
+    from kit.printables.jobs import print_card_set
     from kit.store import session_path, sessions_folder
 
     path = session_path(sessions_folder(args.sessions), args.session) if args.session else None
-    count = print_cards(path, Path(args.output), large_print=args.large_print, paper=args.paper)
-    print(f"Wrote {count} activity card(s) to {args.output}.")
+    counts = print_card_set(path, Path(args.output), large_print=args.large_print, paper=args.paper)
+    print(f"Wrote {len(counts)} activity card(s) to {args.output}; print double-sided, flipping on the long edge.")
+    longer = [f"{activity} ({count} cards)" for activity, count in counts.items() if count > 1]
+    if longer:
+        print(f"note: too long for one card, so marked 1/2, 2/2: {', '.join(longer)}.", file=sys.stderr)
     return 0
 
 

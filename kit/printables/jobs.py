@@ -89,9 +89,16 @@ def free_name(folder: Path, stem: str) -> Path:
 
 
 def print_cards(session_file: Path | None, out: Path, *, large_print: bool = False, paper: str = "a4") -> int:
-    """Write the cards of the session's plan (or of the whole library when None); returns how many cards."""
+    """Write the cards of the session's plan (or of the whole library when None); returns how many activities."""
+    return len(print_card_set(session_file, out, large_print=large_print, paper=paper))
+
+
+def print_card_set(
+    session_file: Path | None, out: Path, *, large_print: bool = False, paper: str = "a4"
+) -> dict[str, int]:
+    """Write the cards of the session's plan (or the whole library); returns each activity's number of cards."""
     from kit.library import get_activity, load_library
-    from kit.printables.cards import render_cards
+    from kit.printables.cards import write_cards
     from kit.store import load_session
 
     if session_file is not None:
@@ -101,5 +108,5 @@ def print_cards(session_file: Path | None, out: Path, *, large_print: bool = Fal
             raise InputError("This session has no planned activities yet; add some to its plan first.")
     else:
         activities = list(load_library().values())
-    render_cards(activities, out, large_print=large_print, paper=paper)
-    return len(activities)
+    cards = write_cards(activities, out, large_print=large_print, paper=paper)
+    return {card.activity.id: card.count for card in cards}

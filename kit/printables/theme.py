@@ -30,10 +30,15 @@ BASE_FONT = "Kit-Latin"  # every canvas starts in this font, so no unembedded He
 # Paper and layout, in points.
 PAPER = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm
-CARD_GUTTER = 8 * mm
-CUT_MARK = 5 * mm
-BAND_HEIGHT = 11 * mm
-ICON_SIZE = 8 * mm
+UNPRINTABLE = 5 * mm  # many printers cannot print this close to the paper's edge: nothing is drawn there
+PRINT_SAFETY = 0.5 * mm  # and a little more, for paper fed slightly askew
+BLEED = 2 * mm  # a card's colour runs this far past its cut line, so a miscut shows its own colour
+CARD_GUTTER = 2 * BLEED  # between neighbouring cards: each one's bleed, never the other's colour
+CUT_MARK = 3 * mm
+CUT_MARK_GAP = 0.5 * mm  # between a cut mark and the colour bleeding past the cut line
+CARD_PADDING = 4 * mm
+BAND_HEIGHT = 9 * mm
+ICON_SIZE = 6.5 * mm
 SHEET_ICON_SIZE = 6.6 * mm
 QR_SIZE = 36 * mm
 SHEET_MARGIN = 12 * mm
@@ -54,15 +59,46 @@ SIZES = {
     "subheading": 11.5,
     "body": 10,
     "small": 8.5,
-    "card_title": 12,
-    "card_body": 8,
-    "card_small": 7,
+    "card_title": 14,
+    "card_heading": 11,
+    "card_body": 10,
+    "card_small": 10,
+    "band_label": 10,
     "sheet_title": 22,
     "sheet_body": 14,
     "sheet_small": 12,
 }
-LARGE_PRINT_SCALE = 1.45
+LARGE_PRINT_SCALE = 1.6  # card body 10 pt -> 16 pt, the UK large-print minimum
 LEADING = 1.35
+CARD_LEADING = 1.25  # cards are read in short bursts and have little room
+MIN_CONTRAST = 4.5  # WCAG AA for text on a coloured band
+
+
+def relative_luminance(colour: colors.Color) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (0 black to 1 white)."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(colour.red) + 0.7152 * linear(colour.green) + 0.0722 * linear(colour.blue)
+
+
+def contrast_ratio(a: colors.Color, b: colors.Color) -> float:
+    """WCAG 2 contrast ratio between two colours (1 to 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def band_colour(colour: str | colors.Color, text: colors.Color = colors.white) -> colors.Color:
+    """A principle's colour, darkened just enough that text in `text` on it reads at MIN_CONTRAST or better."""
+    base = colors.HexColor(colour) if isinstance(colour, str) else colour
+    shade = base
+    for step in range(101):
+        keep = 1 - step / 100
+        shade = colors.Color(base.red * keep, base.green * keep, base.blue * keep)
+        if contrast_ratio(shade, text) >= MIN_CONTRAST + 0.05:  # a margin for rounding in print drivers
+            break
+    return shade
 
 
 def _font_name(script: str, bold: bool) -> str:
