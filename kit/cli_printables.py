@@ -55,6 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--copies", type=_copies, required=True, metavar="N", help="how many sheets (one per young person)")
     p.add_argument("--base-url", type=_base_url, metavar="URL", help="feedback page address (default: this machine)")
     p.add_argument("--language", metavar="CODE", help=f"language of the sheet's wording: {_languages()}")
+    p.add_argument(
+        "--no-duplex", action="store_true", help="do not pad each copy to an even number of pages (one-sided printing)"
+    )
     _common(p)
     p.set_defaults(handler=cmd_sheets)
 
@@ -88,6 +91,17 @@ def cmd_sheets(args: argparse.Namespace) -> int:
 
     path = session_path(sessions_folder(args.sessions), args.session)
     base_url = args.base_url or default_base_url()
-    out = render_sheets(path, Path(args.output), args.copies, base_url, language=args.language, paper=args.paper)
-    print(f"Wrote {args.copies} feedback sheet(s) to {out}; QR codes open {base_url}/f/...")
+    out = render_sheets(
+        path,
+        Path(args.output),
+        args.copies,
+        base_url,
+        language=args.language,
+        paper=args.paper,
+        duplex=not args.no_duplex,
+    )
+    print(
+        f"Wrote {args.copies} feedback sheet(s) to {out}; QR codes open {base_url}/f/...; "
+        f"codes are typed at {base_url}/"
+    )
     return 0

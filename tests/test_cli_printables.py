@@ -27,8 +27,12 @@ def test_cards_brief_and_sheets_commands_write_pdfs(
     )
     out = capsys.readouterr().out
     assert "Wrote 8 activity card(s)" in out and "http://10.1.2.3:8765/f/..." in out
-    assert len(pdf_pages(tmp_path / "s.pdf")) == 2
-    assert len(load_session(path).tickets) == 2
+    assert "typed at http://10.1.2.3:8765/" in out
+    assert len(pdf_pages(tmp_path / "s.pdf")) == 4  # each copy padded to an even number of pages
+    one_sided = ["sheets", path.stem, "--copies", "2", "--no-duplex", "-o", str(tmp_path / "s1.pdf")]
+    assert main([*one_sided, "--base-url", "http://10.1.2.3:8765"]) == 0
+    assert len(pdf_pages(tmp_path / "s1.pdf")) == 2
+    assert len(load_session(path).tickets) == 4
     assert all((tmp_path / name).read_bytes().startswith(b"%PDF-") for name in ("c.pdf", "all.pdf", "b.pdf", "s.pdf"))
 
 

@@ -22,30 +22,38 @@ def _render(sessions: Path, tmp_path: Path, copies: int = 3, **options: object) 
     return path, out, issued
 
 
-def test_one_page_per_copy_with_title_date_and_every_sheet_item(sessions: Path, tmp_path: Path) -> None:
-    path, out, issued = _render(sessions, tmp_path)
+PLAIN = {
+    "acted": "We did something about it",
+    "passed-on": "We took it to the people who can change this",
+    "considering": "We are still thinking about it",
+}
+
+
+def test_each_copy_has_title_date_written_out_and_every_item_in_plain_words(sessions: Path, tmp_path: Path) -> None:
+    path, out, issued = _render(sessions, tmp_path, duplex=False)
     pages = pdf_pages(out)
     assert len(pages) == 3
     log = load_session(path)
     items = log.sheet_items()
     assert len(items) == 3
     for page, sheet in zip(pages, issued, strict=True):
-        assert "Our first week" in page and "2026-03-14" in page
+        assert "Our first week" in page and "14 March 2026" in page
         assert format_code(sheet.code) in page
+        assert "http://192.168.7.20:8765/" in page  # where to type the code
         for output, response in items:
             if not any(
                 ord(ch) > 0x5FF for ch in output.text + response.text
             ):  # other scripts: see test_printables_scripts
                 assert squash(output.text) in page
                 assert squash(response.text) in page
-            assert response.status_label in page
+            assert PLAIN[response.status] in page and response.status_label not in page
         assert page.count("partly") == len(items)
 
 
 def test_every_qr_code_decodes_to_its_own_token_whose_hash_is_in_the_log(sessions: Path, tmp_path: Path) -> None:
     import zxingcpp
 
-    path, out, issued = _render(sessions, tmp_path, copies=4)
+    path, out, issued = _render(sessions, tmp_path, copies=4, duplex=False)
     images = render_pages(out, 150, tmp_path)
     assert len(images) == 4
     decoded = []
@@ -71,7 +79,7 @@ def test_zbarimg_reads_the_codes_too(sessions: Path, tmp_path: Path) -> None:
     from conftest import require_executable
 
     zbarimg = require_executable("zbarimg")
-    _, out, issued = _render(sessions, tmp_path, copies=2)
+    _, out, issued = _render(sessions, tmp_path, copies=2, duplex=False)
     images = render_pages(out, 150, tmp_path)
     result = subprocess.run([zbarimg, "-q", "--raw", *map(str, images)], capture_output=True, text=True, check=True)
     assert result.stdout.split() == [feedback_url(BASE, s.token) for s in issued]
@@ -79,9 +87,10 @@ def test_zbarimg_reads_the_codes_too(sessions: Path, tmp_path: Path) -> None:
 
 def test_sheet_wording_comes_from_the_catalogue(sessions: Path, tmp_path: Path) -> None:
     _, out, _ = _render(sessions, tmp_path, copies=1, language="vi")
-    page = pdf_pages(out)[0]
+    page = " ".join(pdf_pages(out))
     assert "Chúng tôi đã hiểu đúng ý bạn chưa?" in page
-    assert "Đang được xem xét" in page
+    assert "Chúng tôi vẫn đang suy nghĩ về việc này" in page
+    assert "14 tháng 3, 2026" in page
 
 
 def test_unknown_language_fails_before_any_token_is_issued(sessions: Path, tmp_path: Path) -> None:
@@ -100,12 +109,72 @@ def test_letter_paper(sessions: Path, tmp_path: Path) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
-def test_many_items_continue_on_a_second_page_of_the_same_copy(sessions: Path, tmp_path: Path) -> None:
-    outputs = [("body-map", f"Idea number {n}: more youth workers.", [6], "acted", "We hired two.") for n in range(9)]
-    path = make_session(sessions, outputs=outputs)
-    out = render_sheets(path, tmp_path / "long.pdf", 2, BASE)
+def _ten_items(sessions: Path) -> Path:
+    outputs = [
+        ("body-map", f"Idea number {n}: more youth workers on Fridays, and more time.", [6], "acted", "We hired two.")
+        for n in range(1, 11)
+    ]
+    return make_session(sessions, outputs=outputs)
+
+
+def test_ten_items_stay_at_14_points_numbered_with_page_furniture_on_every_page(sessions: Path, tmp_path: Path) -> None:
+    from printables_helpers import drawn_glyphs
+
+    path = _ten_items(sessions)
+    issued: list = []
+    out = render_sheets(path, tmp_path / "long.pdf", 2, BASE, on_issue=issued.extend)
     pages = pdf_pages(out)
-    assert len(pages) == 4
-    assert "(continued)" in pages[1] and "(continued)" in pages[3]
-    for n in range(9):
-        assert f"Idea number {n}:" in pages[0] + pages[1]
+    assert len(pages) % 2 == 0 and len(pages) >= 4
+    per_copy = len(pages) // 2
+    content = [p for p in pages if p]  # duplex padding pages are blank
+    assert len(content) >= 4
+    seen: list[str] = []
+    for copy, sheet in enumerate(issued):
+        copy_pages = [p for p in pages[copy * per_copy : (copy + 1) * per_copy] if p]
+        for x, page in enumerate(copy_pages, 1):
+            assert format_code(sheet.code) in page
+            assert f"Page {x} of {len(copy_pages)}" in page
+            assert "On this page: " in page
+        seen = [p for p in copy_pages]
+    for n in range(1, 11):
+        assert any(f"Idea number {n}:" in p for p in seen)
+    body_sizes = set()
+    import pymupdf
+
+    with pymupdf.open(out) as doc:
+        for page in doc:
+            for span in page.get_texttrace():
+                text = "".join(chr(c[0]) for c in span["chars"])
+                if "Idea number" in text or "We hired" in text:
+                    body_sizes.add(round(span["size"], 1))
+    assert body_sizes and min(body_sizes) >= 14
+    assert drawn_glyphs(out)
+
+
+def test_every_copy_is_padded_to_an_even_number_of_pages_unless_no_duplex(sessions: Path, tmp_path: Path) -> None:
+    path = make_session(sessions)
+    one = render_sheets(path, tmp_path / "one.pdf", 3, BASE)
+    assert len(pdf_pages(one)) == 6 and pdf_pages(one)[1::2] == ["", "", ""]
+    single = render_sheets(path, tmp_path / "single.pdf", 3, BASE, duplex=False)
+    assert len(pdf_pages(single)) == 3
+
+
+def test_items_are_numbered_and_the_band_lists_each_pages_items(sessions: Path, tmp_path: Path) -> None:
+    from kit.printables.sheets import number_list
+
+    assert number_list([1, 2, 3, 5]) == "1-3, 5"
+    assert number_list([4]) == "4"
+    path = _ten_items(sessions)
+    out = render_sheets(path, tmp_path / "n.pdf", 1, BASE, duplex=False)
+    bands = [p.split("On this page: ", 1)[1].split()[0] for p in pdf_pages(out)]
+    assert bands[0].startswith("1")
+    assert bands[-1].endswith("10")
+
+
+def test_the_date_is_written_out_in_the_sheets_language() -> None:
+    from kit.printables.sheets import long_date
+
+    assert long_date("2026-03-14", "en") == "14 March 2026"
+    assert long_date("2026-03-14", "ro") == "14 martie 2026"
+    assert "مارس" in long_date("2026-03-14", "ar")
+    assert long_date("not a date", "en") == "not a date"

@@ -75,7 +75,7 @@ async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(se
     printouts = sessions.parent / "printouts"
     written = sorted(p.name for p in printouts.iterdir())
     assert written == ["pt-brief-ar.pdf", "pt-cards-2.pdf", "pt-cards.pdf", "pt-sheets-ar.pdf"]
-    assert pages(printouts / "pt-sheets-ar.pdf") == 2
+    assert pages(printouts / "pt-sheets-ar.pdf") == 4  # two copies, each padded to two pages for duplex
     assert all(pages(printouts / name) >= 1 for name in written)
     assert round(float(PdfReader(printouts / "pt-brief-ar.pdf").pages[0].mediabox.width)) == 612  # letter
     assert len(load_session(path).tickets) == 2

@@ -72,8 +72,12 @@ def load_catalogue(language: str) -> dict[str, str]:
     return parse_po(path.read_text(encoding="utf-8"), path)
 
 
+def language_code(language: str | None) -> str:
+    """A language code as the catalogues name it: 'AR' and 'ar' are 'ar'; None is English."""
+    return (language or SOURCE_LANGUAGE).strip().lower().replace("_", "-")
+
+
 def translator(language: str | None) -> Callable[[str], str]:
     """A gettext-style `_` for a language code (English when None)."""
-    code = (language or SOURCE_LANGUAGE).strip().lower().replace("_", "-")
-    messages = load_catalogue(code)
+    messages = load_catalogue(language_code(language))
     return lambda message: messages.get(message) or message

@@ -1,34 +1,81 @@
-"""Feedback sheets: one easy-read page per copy, "you told us / what happened", tick boxes and a QR code."""
+"""Feedback sheets: an easy-read "you told us / what happened" for each young person, in their language.
+
+Each copy has its own QR code and short code. Body text is 14 pt or more however many items there
+are: a long sheet runs onto more pages instead of shrinking. Items are numbered (the paper route
+asks for item numbers); every page carries the copy's short code, "page x of N" and the numbers of
+its items, drawn by the page template; each copy is padded to an even number of pages so that
+double-sided printing never puts one person's page on the back of another's.
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date as Date
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, KeepTogether, Spacer, Table
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+)
 
 from kit.library import load_library
-from kit.model import Output, Response, SessionLog
+from kit.model import STATUSES, Output, Response, SessionLog
 from kit.printables import theme
-from kit.printables.i18n import translator
+from kit.printables.i18n import language_code, translator
 from kit.printables.icons import PrincipleIcons
+from kit.printables.pictograms import outcome_pictogram
 from kit.store import IssuedSheet, format_code, issue_sheets, load_session
 
-CODE_SIZE = 15
-CODE_HEIGHT = 8 * mm  # the short code's line under the QR code
-FOOTER_HEIGHT = theme.QR_SIZE + CODE_HEIGHT + 4 * mm
+CODE_SIZE = 16
+CODE_HEIGHT = 9 * mm  # the short code's line under the QR code
+FOOTER_HEIGHT = theme.QR_SIZE + CODE_HEIGHT + 8 * mm  # QR code, its code, and what to do with them
+BAND_HEIGHT = 9 * mm  # the line at the top of every page: code, page x of N, items
 ITEM_RULE = 0.8
-SHEET_SCALES = (1.0, 0.93, 0.86)  # never below 12 pt body text: still large print
-ROW_STYLE = (("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0))
+NUMBER_SIZE = 8.5 * mm
+PICTOGRAM_SIZE = 9 * mm
+ROW_STYLE = (
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+)
+BABEL_LOCALES = {"en": "en_GB"}  # the kit's English is British: 14 March 2026
 
 
 def feedback_url(base_url: str, token: str) -> str:
     """The address a sheet's QR code opens."""
     return f"{base_url.rstrip('/')}/f/{token}"
+
+
+def code_address(base_url: str) -> str:
+    """The address where a short code can be typed in (the feedback page's front page)."""
+    return f"{base_url.rstrip('/')}/"
+
+
+def long_date(iso_date: str, language: str) -> str:
+    """A session date written out in the sheet's language ("14 March 2026"), from CLDR via Babel."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        day = Date.fromisoformat(iso_date)
+    except ValueError:
+        return iso_date
+    try:
+        return format_date(day, format="long", locale=BABEL_LOCALES.get(language, language.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return day.isoformat()
 
 
 class TickBox(Flowable):
@@ -40,8 +87,50 @@ class TickBox(Flowable):
 
     def draw(self) -> None:
         self.canv.setStrokeColor(theme.INK)
-        self.canv.setLineWidth(1.2)
+        self.canv.setLineWidth(1.4)
         self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+
+class NumberBadge(Flowable):
+    """An item's number in a dark circle: the number to write on the paper route."""
+
+    def __init__(self, number: int, size: float) -> None:
+        super().__init__()
+        self.number = number
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFillColor(theme.INK)
+        c.circle(self.width / 2, self.height / 2, self.width / 2, stroke=0, fill=1)
+        c.setFillColor(colors.white)
+        c.setFont(theme.fonts_for(bold=True)["latin"], self.width * 0.55)
+        c.drawCentredString(self.width / 2, self.height * 0.3, str(self.number))
+
+
+class Rule(Flowable):
+    """A thin line across the column."""
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self.width, self.height = width, ITEM_RULE
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(theme.RULE)
+        self.canv.setLineWidth(ITEM_RULE)
+        self.canv.line(0, 0, self.width, 0)
+
+
+class Marker(Flowable):
+    """Takes no room; tells the document what was just placed (a copy's start, an item)."""
+
+    def __init__(self, on_draw: Callable[[], None]) -> None:
+        super().__init__()
+        self.on_draw = on_draw
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        self.on_draw()
 
 
 def draw_qr(canv: Canvas, data: str, x: float, y: float, size: float) -> None:
@@ -73,153 +162,242 @@ def draw_qr(canv: Canvas, data: str, x: float, y: float, size: float) -> None:
     canv.restoreState()
 
 
+@dataclass
+class PageState:
+    """What the page template needs to know while the document is laid out."""
+
+    sheet: IssuedSheet | None = None
+    page: int = 0  # page number within the current copy
+    items: list[int] = field(default_factory=list)  # item numbers placed on this page
+    pages: int = 0  # pages per copy (known after a trial layout)
+    blank: bool = False
+
+
+@dataclass(frozen=True)
+class SheetItem:
+    """One numbered item as it goes on the sheet, in the sheet's language."""
+
+    number: int
+    output: Output
+    response: Response
+    said: str
+    happened: str
+    missing: bool  # no version in the sheet's language: printed as stored and marked
+
+
 class SheetBuilder:
     """Lays out the sheets of one session in one language."""
 
-    def __init__(self, log: SessionLog, language: str | None, scale: float = 1.0) -> None:
+    def __init__(self, log: SessionLog, language: str | None, base_url: str, page: tuple[float, float]) -> None:
         self.log = log
-        self.scale = scale
+        self.language = language_code(language)
         self._ = translator(language)
         self.rtl = theme.is_rtl(self._("Did we hear you right?"))
-        align = "start"
-        self.title = theme.paragraph_style("sheet-title", "sheet_title", bold=True, align=align, scale=scale)
-        self.body = theme.paragraph_style("sheet-body", "sheet_body", align=align, space_after=2, scale=scale)
-        self.label = theme.paragraph_style(
-            "sheet-label", "sheet_small", bold=True, colour=theme.MUTED, space_after=1, scale=scale
-        )
-        self.small = theme.paragraph_style("sheet-small", "sheet_small", align=align)
-        self.note = theme.paragraph_style("sheet-note", "sheet_small", align=align, space_after=1)
+        self.base_url = base_url
+        self.page = page
+        self.width = page[0] - 2 * theme.SHEET_MARGIN
+        self.title = theme.paragraph_style("sheet-title", "sheet_title", bold=True, space_after=4)
+        self.body = theme.paragraph_style("sheet-body", "sheet_body", space_after=3)
+        self.label = theme.paragraph_style("sheet-label", "sheet_body", bold=True, space_after=2)
+        self.band = theme.paragraph_style("sheet-band", "sheet_small", colour=theme.MUTED, space_after=0)
+        self.code = theme.paragraph_style("sheet-code", CODE_SIZE, bold=True, align="centre", space_after=0)
         self.library = load_library()
+        self.state = PageState()
+        self.items = self.sheet_items()
 
     def text(self, text: str, style: object) -> Flowable:
-        """A paragraph of any script, aligned for the sheet's reading direction."""
+        """A paragraph of any script, in its own direction (a paragraph with no letters follows the sheet)."""
         return theme.text_flowable(text, style, page_rtl=self.rtl)  # type: ignore[arg-type]
 
-    def header(self, continued: bool = False) -> list[Flowable]:
-        """Session title and date, then the short easy-read introduction (or 'continued')."""
-        _ = self._
-        s = self.log.session
-        story = [self.text(s.title, self.title), self.text(f"{_('Date')}: {s.date}", self.small)]
-        if continued:
-            story.append(self.text(_("(continued)"), self.small))
-        else:
-            intro = [
-                f"{_('You told us what you think.')} {_('Here is what happened.')}",
-                f"{_('Did we hear you right?')} {_('Tick one box for each one.')}",
-            ]
-            story += [Spacer(1, 3 * mm)] + [self.text(line, self.body) for line in intro]
-        return story
-
-    def tick_row(self, width: float) -> Flowable:
-        """Heard right? with a box to tick for yes, partly and no."""
-        _ = self._
-        box = theme.TICK_BOX
-        cells: list[object] = [self.text(_("Heard right?"), self.small)]
-        widths = [width * 0.34]
-        for answer in (_("yes"), _("partly"), _("no")):
-            cells += [TickBox(box), self.text(answer, self.small)]
-            widths += [box + 3 * mm, width * 0.22 - box - 3 * mm]
-        if self.rtl:
-            cells, widths = cells[::-1], widths[::-1]
-        table = Table([cells], colWidths=widths, hAlign="LEFT")
+    def row(self, cells: list, widths: list[float]) -> Table:
+        """One table row, mirrored on a right-to-left sheet."""
+        cells, widths = theme.mirror_row(cells, widths, self.rtl)
+        table = Table([cells], colWidths=widths, hAlign="RIGHT" if self.rtl else "LEFT")
         table.setStyle(theme.table_style(*ROW_STYLE))
         return table
 
-    def item(self, output: Output, response: Response, width: float) -> Flowable:
-        """One output: its principle icons, what the group said, what happened, and the tick boxes."""
+    def sheet_items(self) -> list[SheetItem]:
+        """The session's sheet items, numbered, with the words for young people."""
+        return [
+            SheetItem(n, output, response, output.text, response.text, False)
+            for n, (output, response) in enumerate(self.log.sheet_items(), 1)
+        ]
+
+    # What goes on a copy.
+
+    def header(self) -> list[Flowable]:
+        """Session title and date written out, then the short easy-read introduction."""
         _ = self._
-        activity = self.library.get(output.activity)
-        articles = output.principles or (list(activity.principles) if activity else [])
+        s = self.log.session
+        return [
+            self.text(s.title, self.title),
+            self.text(f"{_('Date')}: {long_date(s.date, self.language)}", self.body),
+            Spacer(1, 1 * mm),
+            self.text(f"{_('You told us what you think.')} {_('Here is what happened.')}", self.body),
+            self.text(f"{_('Did we hear you right?')} {_('Tick one box for each one.')}", self.body),
+            Spacer(1, 2 * mm),
+        ]
+
+    def tick_row(self) -> Flowable:
+        """Did we hear you right? with a box to tick for yes, partly and no."""
+        _ = self._
+        box, gap = theme.TICK_BOX, 2.5 * mm
+        question = self.width * 0.34
+        cells: list[object] = [self.text(_("Did we hear you right?"), self.label), Spacer(gap, 1)]
+        widths: list[float] = [question - gap, gap]
+        for answer in (_("yes"), _("partly"), _("no")):
+            cells += [TickBox(box), Spacer(gap, 1), self.text(answer, self.label)]
+            widths += [box, gap, (self.width - question) / 3 - box - gap]
+        return self.row(cells, widths)
+
+    def outcome(self, status: str) -> Flowable:
+        """The pictogram and plain words for what happened."""
+        _ = self._
+        words = self.text(f"{_('What happened:')} {_(STATUSES.get(status, status))}", self.label)
+        gap = 3 * mm
+        picture = outcome_pictogram(status, PICTOGRAM_SIZE, self.rtl)
+        return self.row([picture, Spacer(gap, 1), words], [PICTOGRAM_SIZE, gap, self.width - PICTOGRAM_SIZE - gap])
+
+    def item(self, item: SheetItem) -> Flowable:
+        """One numbered item: what the group said, what happened, and the boxes to tick."""
+        _ = self._
+        activity = self.library.get(item.output.activity)
+        articles = item.output.principles or (list(activity.principles) if activity else [])
         icon = theme.SHEET_ICON_SIZE
         icons_width = max(1, len(articles)) * (icon + 3)
-        cells = [PrincipleIcons(articles, icon, rtl=self.rtl), self.text(_("You told us:"), self.label)]
-        widths = [icons_width + 2 * mm, width - icons_width - 2 * mm]
-        if self.rtl:
-            cells, widths = cells[::-1], widths[::-1]
-        top = Table([cells], colWidths=widths, hAlign="LEFT")
-        top.setStyle(theme.table_style(*ROW_STYLE))
-        parts: list[Flowable] = [
-            top,
-            self.text(output.text, self.body),
-            self.text(f"{_('What happened:')} {_(response.status_label)}", self.label),
-            self.text(response.text, self.body),
-            self.tick_row(width),
+        gap = 3 * mm
+        label = self.text(_("You told us:"), self.label)
+        top = self.row(
+            [
+                NumberBadge(item.number, NUMBER_SIZE),
+                Spacer(gap, 1),
+                label,
+                PrincipleIcons(articles, icon, rtl=not self.rtl),
+            ],
+            [NUMBER_SIZE, gap, self.width - NUMBER_SIZE - gap - icons_width, icons_width],
+        )
+        mark = Marker(lambda: self.state.items.append(item.number))
+        parts: list[Flowable] = [mark, top, Spacer(1, 1 * mm), self.text(item.said, self.body)]
+        if item.missing:
+            parts.append(self.text(_("Not yet in your language."), self.band))
+        parts += [
+            self.outcome(item.response.status),
+            Spacer(1, 0.5 * mm),
+            self.text(item.happened, self.body),
             Spacer(1, 1 * mm),
-            Rule(width),
+            self.tick_row(),
             Spacer(1, 1.5 * mm),
+            Rule(self.width),
+            Spacer(1, 2 * mm),
         ]
         return KeepTogether(parts)
 
-    def footer(self, canv: Canvas, sheet: IssuedSheet, url: str, x: float, y: float, width: float) -> None:
-        """The QR code with the short code under it, and what to do with them beside it."""
+    def copy_story(self, sheet: IssuedSheet) -> list[Flowable]:
+        """One young person's sheet: header and every item (its page furniture is drawn by the template)."""
+
+        def start() -> None:
+            self.state.sheet, self.state.page, self.state.blank = sheet, 0, False
+
+        return [Marker(start), NextPageTemplate("later"), *self.header(), *(self.item(i) for i in self.items)]
+
+    # Page furniture, drawn by the page template at the end of each page.
+
+    def end_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Draw the top band (code, page x of N, items) on every page, and the QR area on a copy's first."""
+        state = self.state
+        if state.sheet is None or state.blank:
+            state.items = []
+            return
+        state.page += 1
+        self.draw_band(canv, state.sheet, state.page, max(state.pages, state.page), sorted(set(state.items)))
+        if state.page == 1:
+            self.draw_qr_area(canv, state.sheet)
+        state.items = []
+
+    def draw_band(self, canv: Canvas, sheet: IssuedSheet, page: int, pages: int, items: list[int]) -> None:
+        """The line at the top of a page: which sheet, which page, which items."""
         _ = self._
+        parts = [_("Page {page} of {pages}").format(page=page, pages=pages)]
+        if items:
+            parts.append(_("On this page: {items}").format(items=number_list(items)))
+        parts.append(format_code(sheet.code))  # last: the line takes the sheet's direction from its words
+        m = theme.SHEET_MARGIN
+        band = self.text("   ·   ".join(parts), self.band)
+        _w, h = band.wrap(self.width, BAND_HEIGHT)
+        band.drawOn(canv, m, self.page[1] - m - h)
+        canv.setStrokeColor(theme.RULE)
+        canv.setLineWidth(0.5)
+        y = self.page[1] - m - BAND_HEIGHT + 2 * mm
+        canv.line(m, y, m + self.width, y)
+
+    def draw_qr_area(self, canv: Canvas, sheet: IssuedSheet) -> None:
+        """The QR code with the short code under it, and the ways to answer beside it."""
+        _ = self._
+        m = theme.SHEET_MARGIN
+        x, y, width = m, m, self.width
+        canv.setStrokeColor(theme.RULE)
+        canv.setLineWidth(0.5)
+        canv.line(x, y + FOOTER_HEIGHT - 2 * mm, x + width, y + FOOTER_HEIGHT - 2 * mm)
         qr_x = x + width - theme.QR_SIZE if self.rtl else x
-        draw_qr(canv, url, qr_x, y + CODE_HEIGHT, theme.QR_SIZE)
-        canv.setFillColor(theme.INK)
-        canv.setFont(theme.fonts_for(bold=True)["latin"], CODE_SIZE)
-        canv.drawCentredString(qr_x + theme.QR_SIZE / 2, y + CODE_HEIGHT * 0.3, format_code(sheet.code))
+        draw_qr(canv, feedback_url(self.base_url, sheet.token), qr_x, y + CODE_HEIGHT, theme.QR_SIZE)
+        code = self.text(format_code(sheet.code), self.code)
+        code.wrap(theme.QR_SIZE + 10 * mm, CODE_HEIGHT)
+        code.drawOn(canv, qr_x - 5 * mm, y + 1 * mm)
         text_x = x if self.rtl else x + theme.QR_SIZE + 6 * mm
         story = [
-            self.text(_("Scan the code with a phone to answer."), self.body),
-            self.text(_("Or type the code under the QR code on the feedback page."), self.note),
-            Spacer(1, 2 * mm),
-            self.text(f"{_('No phone? Give this sheet back to us.')} {_('Do not write your name.')}", self.note),
+            self.text(_("Scan the code with a phone to answer."), self.label),
+            self.text(_("Or open this address and type the code under the QR code:"), self.body),
+            self.text(code_address(self.base_url), self.label),
+            self.text(
+                f"{_('No phone? Tick the boxes and give this sheet back to us.')} {_('Do not write your name.')}",
+                self.body,
+            ),
         ]
-        frame = Frame(text_x, y, width - theme.QR_SIZE - 6 * mm, FOOTER_HEIGHT - 2 * mm, 0, 0, 0, 0)
+        frame = Frame(text_x, y, width - theme.QR_SIZE - 6 * mm, FOOTER_HEIGHT - 4 * mm, 0, 0, 0, 0)
         theme.flow_into(frame, story, canv)
 
-    def story(self, items: list[str], width: float) -> list[Flowable]:
-        """The header and the items of one copy (its QR code and short code are drawn separately)."""
-        wanted = set(items)
-        return (
-            self.header()
-            + [Spacer(1, 4 * mm)]
-            + [self.item(o, r, width) for o, r in self.log.sheet_items() if o.id in wanted]
+
+def number_list(numbers: list[int]) -> str:
+    """Item numbers as short ranges: 1-3, 5."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
+class SheetsDocument(BaseDocTemplate):
+    """The sheets PDF: a copy's first page leaves room for its QR code; later pages use the whole page."""
+
+    def __init__(self, target: str | io.BytesIO, builder: SheetBuilder, title: str) -> None:
+        m = theme.SHEET_MARGIN
+        page = builder.page
+        super().__init__(
+            target,
+            pagesize=page,
+            leftMargin=m,
+            rightMargin=m,
+            topMargin=m,
+            bottomMargin=m,
+            title=title,
+            initialFontName=theme.BASE_FONT,
+            pageCompression=1,
         )
-
-    def fits(self, items: list[str], page: tuple[float, float]) -> bool:
-        """Whether one copy's header and items fit above the QR code on a single page (a trial layout)."""
-        scratch = Canvas(io.BytesIO(), pagesize=page)
-        return not theme.flow_into(self.items_frame(page), self.story(items, self.width(page)), scratch)
-
-    def width(self, page: tuple[float, float]) -> float:
-        """The width of the text column."""
-        return page[0] - 2 * theme.SHEET_MARGIN
-
-    def items_frame(self, page: tuple[float, float], first: bool = True) -> Frame:
-        """The frame for the items: above the QR code on a copy's first page, the whole page after."""
-        m = theme.SHEET_MARGIN
-        bottom = m + (FOOTER_HEIGHT if first else 0)
-        return Frame(m, bottom, self.width(page), page[1] - m - bottom, 0, 0, 0, 0)
-
-    def draw_copy(self, canv: Canvas, sheet: IssuedSheet, base_url: str, page: tuple[float, float]) -> None:
-        """Draw one young person's sheet (more than one page only if the items cannot fit on one)."""
-        m = theme.SHEET_MARGIN
-        width = self.width(page)
-        story = self.story(sheet.items, width)
-        first = True
-        while story:
-            frame = self.items_frame(page, first)
-            story = theme.flow_into(frame, story, canv)
-            if first:
-                self.footer(canv, sheet, feedback_url(base_url, sheet.token), m, m, width)
-                first = False
-            canv.showPage()
-            if story:
-                story = self.header(continued=True) + story
-
-
-class Rule(Flowable):
-    """A thin line across the column."""
-
-    def __init__(self, width: float) -> None:
-        super().__init__()
-        self.width, self.height = width, ITEM_RULE
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(theme.RULE)
-        self.canv.setLineWidth(ITEM_RULE)
-        self.canv.line(0, 0, self.width, 0)
+        top = page[1] - m - BAND_HEIGHT
+        first = Frame(m, m + FOOTER_HEIGHT, builder.width, top - m - FOOTER_HEIGHT, 0, 0, 0, 0, id="first")
+        later = Frame(m, m, builder.width, top - m, 0, 0, 0, 0, id="later")
+        self.addPageTemplates(
+            [
+                PageTemplate("first", [first], onPageEnd=builder.end_page),
+                PageTemplate("later", [later], onPageEnd=builder.end_page),
+                PageTemplate("blank", [later], onPageEnd=builder.end_page),
+            ]
+        )
 
 
 def render_sheets(
@@ -230,26 +408,35 @@ def render_sheets(
     *,
     language: str | None = None,
     paper: str = "a4",
+    duplex: bool = True,
     on_issue: Callable[[list[IssuedSheet]], None] | None = None,
 ) -> Path:
     """Issue `copies` sheet tokens (only their hashes are stored) and write the sheets PDF."""
     theme.check_output_path(Path(out))
     page = theme.page_size(paper)
-    builder = SheetBuilder(load_session(session_file), language)
+    builder = SheetBuilder(load_session(session_file), language, base_url, page)  # checks the language first
     issued = issue_sheets(session_file, copies)
-    log = load_session(session_file)
-    for scale in SHEET_SCALES:  # a little smaller type before a sheet runs onto a second page
-        builder = SheetBuilder(log, language, scale)
-        if builder.fits(issued[0].items, page):
-            break
+    builder = SheetBuilder(load_session(session_file), language, base_url, page)
+    title = f"Feedback sheets: {builder.log.session.title}"
+    # A trial layout of one copy: every copy has the same items, so the same number of pages.
+    SheetsDocument(io.BytesIO(), builder, title).build(builder.copy_story(issued[0]))
+    pages = builder.state.page
     if on_issue:
         on_issue(issued)
 
+    def blank() -> None:
+        builder.state.blank = True
+
+    story: list[Flowable] = []
+    for n, sheet in enumerate(issued):
+        if n:
+            story += [NextPageTemplate("first"), PageBreak()]
+        story += builder.copy_story(sheet)
+        if duplex and pages % 2:
+            story += [NextPageTemplate("blank"), PageBreak(), Marker(blank)]
+
     def render(temp: str) -> None:
-        canv = Canvas(temp, pagesize=page, pageCompression=1, initialFontName=theme.BASE_FONT)
-        canv.setTitle(f"Feedback sheets: {builder.log.session.title}")
-        for sheet in issued:
-            builder.draw_copy(canv, sheet, base_url, page)
-        canv.save()
+        builder.state = PageState(pages=pages)
+        SheetsDocument(temp, builder, title).build(story)
 
     return theme.write_pdf(Path(out), render)
