@@ -343,6 +343,27 @@ def filter_rows(
     return picked
 
 
+def restrict(collation: Collation, rows: Iterable[OutputRow]) -> Collation:
+    """A collation holding only the outputs of rows (the filtered view), for exporting just those."""
+    keep: dict[str, set[str]] = {}
+    for row in rows:
+        keep.setdefault(row.session.id, set()).add(row.output.id)
+    merged = {
+        session_id: MergedSession(
+            session=m.session,
+            outputs={k: v for k, v in m.outputs.items() if k in keep[session_id]},
+            responses={k: v for k, v in m.responses.items() if k in keep[session_id]},
+            tickets=m.tickets,
+            feedback=m.feedback,
+            copies=m.copies,
+        )
+        for session_id, m in collation.merged.items()
+        if session_id in keep
+    }
+    conflicts = [c for c in collation.conflicts if c.output in keep.get(c.session, set())]
+    return Collation(merged=merged, conflicts=conflicts, problems=collation.problems, files=collation.files)
+
+
 def summarise(collation: Collation) -> Summary:
     """Count outputs by principle, theme and status, and feedback answers by principle."""
     by_principle = dict.fromkeys(ARTICLES, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 import zipfile
@@ -38,6 +39,29 @@ SEPARATOR = "\n\n"
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+EXPORTS_FOLDER = "exports"
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def exports_folder(sessions: Path) -> Path:
+    """Where the app writes exports: an `exports` folder beside the sessions folder, never the current one."""
+    return sessions.expanduser().resolve().parent / EXPORTS_FOLDER
+
+
+def write_private_exports(collation: Collation, folder: Path, stem: str) -> tuple[Path, Path]:
+    """Write stem.csv and stem.json into folder (made 0700 if new), each readable by its owner only (0600)."""
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    written = (folder / f"{stem}.csv", folder / f"{stem}.json")
+    for path in written:
+        check_target(path)
+    write_csv(collation, written[0])
+    write_json(collation, written[1])
+    for path in written:
+        os.chmod(path, PRIVATE_FILE)
+    return written
 
 
 def check_target(path: Path, overwrite: bool = False) -> None:

@@ -154,3 +154,70 @@ async def test_a_folder_that_does_not_exist_is_a_notification_not_a_crash(sessio
         await settle(app, pilot)
         assert any("is not a folder" in n.message for n in app._notifications)
         assert isinstance(app.screen, CoordinatorScreen)
+
+
+async def test_exports_go_beside_the_sessions_folder_readable_by_the_owner_only(
+    sessions: Path, collected: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "a-git-checkout"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(CoordinatorScreen(collected))
+        assert app.screen.query_one("#co-export", Input).value == str(sessions.resolve().parent / "exports")
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        await pilot.press("ctrl+e")
+        await settle(app, pilot)
+    assert list(elsewhere.iterdir()) == []
+    exports = sessions.parent / "exports"
+    written = sorted(exports.iterdir())
+    assert [p.suffix for p in written] == [".csv", ".json"]
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in written)
+    assert exports.stat().st_mode & 0o777 == 0o700
+
+
+def csv_texts(path: Path) -> list[str]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [row["text"] for row in csv.DictReader(handle)]
+
+
+async def test_ctrl_s_writes_the_filtered_rows_and_ctrl_e_all_and_the_screen_says_which(
+    sessions: Path, collected: Path
+) -> None:
+    out = sessions.parent / "exports"
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(CoordinatorScreen(collected))
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        status = app.screen.query_one("#coordinator-status", Static)
+        assert str(status.render()) == "Ctrl+S or Ctrl+E writes all 3 outputs (CSV + JSON)."
+        app.screen.query_one("#co-principle", Select).value = 12
+        await pilot.pause()
+        assert str(status.render()) == "Ctrl+S writes the 2 outputs shown; Ctrl+E writes all 3."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        [first] = list(out.glob("*.csv"))
+        assert csv_texts(first) == ["Being asked, not told", "مترجم يتكلم لهجتي"]
+        assert any("Wrote the 2 outputs shown" in n.message for n in app._notifications)
+        await pilot.press("ctrl+e")
+        await settle(app, pilot)
+        [second] = [p for p in out.glob("*.csv") if p != first]
+        assert len(csv_texts(second)) == 3
+        assert any("Wrote all 3 outputs" in n.message for n in app._notifications)
+
+
+async def test_rows_show_at_80_by_24(sessions: Path, collected: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(CoordinatorScreen(collected))
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.region.height >= 3 + 6  # border, header and at least six rows
+        assert table.region.right <= 80 and table.virtual_size.width <= table.region.width

@@ -14,14 +14,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, summarise
+from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, restrict, summarise
+from kit.collate_export import exports_folder, write_private_exports
 from kit.model import ANSWERS, STATUSES
 from kit.vocab import load_principles, load_themes
 
 BAR_WIDTH = 18
 MAX_SHOWN = 1000  # rows in the table; the exports hold every output
-COLUMNS = (("Date", 10), ("Art.", 6), ("What was said", 40), ("What happened", 38), ("Yes/Partly/No", 13))
+COLUMNS = ("Date", "Art.", "What was said", "What happened", "Yes/Partly/No")
 LABEL_WIDTH = 30
+WIDE = 110  # from this many columns the bars have room for whole labels
 FEEDBACK_CHOICES = [
     ("Someone said yes", "yes"),
     ("Someone said partly", "partly"),
@@ -36,7 +38,7 @@ def plural(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def principle_bars(summary: Summary, width: int = BAR_WIDTH) -> Text:
+def principle_bars(summary: Summary, width: int = BAR_WIDTH, label_width: int = LABEL_WIDTH) -> Text:
     """One bar a principle, in its colour, scaled to the largest count."""
     principles = load_principles()
     top = max(summary.by_principle.values(), default=0) or 1
@@ -45,8 +47,8 @@ def principle_bars(summary: Summary, width: int = BAR_WIDTH) -> Text:
         principle = principles.get(article)
         label = principle.label if principle else f"Art. {article}"
         length = round(width * count / top)
-        short = label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"
-        text.append(f"{short:<{LABEL_WIDTH}} ")
+        short = label if len(label) <= label_width else label[: label_width - 1] + "…"
+        text.append(f"{short:<{label_width}} ")
         text.append("█" * length or "▏", style=principle.colour if principle else "")
         text.append(f" {count}\n")
     return text
@@ -68,6 +70,13 @@ def summary_text(summary: Summary, collation: Collation, rows: list[OutputRow]) 
     return "\n".join(lines)
 
 
+def export_hint(shown: int, total: int) -> str:
+    """What the two export keys write now: the filtered rows, or all of them."""
+    if shown == total:
+        return f"Ctrl+S or Ctrl+E writes all {total} output{plural(total)} (CSV + JSON)."
+    return f"Ctrl+S writes the {shown} output{plural(shown)} shown; Ctrl+E writes all {total}."
+
+
 def row_cells(row: OutputRow) -> tuple[Text, ...]:
     """A table row: date, principles, text, what happened, feedback counts (plain text: '[name]' stays)."""
     r = row.response
@@ -85,54 +94,75 @@ class CoordinatorScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+r", "collate", "Collate"),
-        Binding("ctrl+s", "export", "Export CSV + JSON"),
-        Binding("ctrl+f", "filter", "Filter"),
-        Binding("ctrl+l", "clear_filters", "All outputs"),
+        Binding("ctrl+s", "export(True)", "Export shown", tooltip="Write the outputs the filters show", priority=True),
+        Binding(
+            "ctrl+e", "export(False)", "Export all", tooltip="Write every output, whatever the filters", priority=True
+        ),
+        Binding("ctrl+f", "filter", "Filter", show=False, tooltip="Move to the filters"),
+        Binding("ctrl+l", "clear_filters", "Clear filters", show=False, tooltip="Show every output again"),
     ]
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.collation: Collation | None = None
+        self.summary: Summary | None = None
         self.rows: list[OutputRow] = []
+        self.picked: list[OutputRow] = []
         self.shown: list[OutputRow] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="coordinator"):
             with Horizontal(classes="coordinator-row"):
-                yield Static("Session files in:", classes="coordinator-label")
-                yield Input(placeholder="a folder of session files (subfolders too)", id="co-folder")
+                yield Static("Sessions:", classes="coordinator-label")
+                yield Input(placeholder="a folder of session files (subfolders too)", id="co-folder", compact=True)
             with Horizontal(classes="coordinator-row"):
-                yield Static("Export into:", classes="coordinator-label")
-                yield Input(placeholder="a folder for the CSV and JSON files", id="co-export")
+                yield Static("Exports:", classes="coordinator-label")
+                yield Input(placeholder="a folder for the CSV and JSON files", id="co-export", compact=True)
             yield Static("Type a folder and press Enter to collate it.", id="coordinator-status", markup=False)
             with Horizontal(id="coordinator-picture"):
                 yield Static("", id="co-summary", markup=False)
                 yield Static("", id="co-bars")
             with Horizontal(id="co-filters"):
-                principles = load_principles()
-                yield Select([(Text(f"Art. {a}"), a) for a in principles], prompt="Any principle", id="co-principle")
-                yield Select([(Text(t.name), t.id) for t in load_themes().values()], prompt="Any theme", id="co-theme")
-                statuses = [(Text(label), key) for key, label in STATUSES.items()] + [
-                    (Text("No 'what happened'"), NO_RESPONSE)
-                ]
-                yield Select(statuses, prompt="Any status", id="co-status")
-                yield Select(
-                    [(Text(label), key) for label, key in FEEDBACK_CHOICES], prompt="Any feedback", id="co-feedback"
-                )
+                principles = [(Text(f"Art. {a}"), a) for a in load_principles()]
+                themes = [(Text(t.name), t.id) for t in load_themes().values()]
+                statuses = [(Text(label), key) for key, label in STATUSES.items()]
+                statuses.append((Text("No 'what happened'"), NO_RESPONSE))
+                feedback = [(Text(label), key) for label, key in FEEDBACK_CHOICES]
+                yield Select(principles, prompt="Any principle", id="co-principle", compact=True)
+                yield Select(themes, prompt="Any theme", id="co-theme", compact=True)
+                yield Select(statuses, prompt="Any status", id="co-status", compact=True)
+                yield Select(feedback, prompt="Any feedback", id="co-feedback", compact=True)
             yield DataTable(id="co-outputs", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Coordinator: collate and export"
         folder = self.folder or getattr(self.app, "sessions", None) or Path.cwd()
         self.query_one("#co-folder", Input).value = str(folder)
-        self.query_one("#co-export", Input).value = str(Path.cwd())
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, key=label, width=width)
+        self.query_one("#co-export", Input).value = str(exports_folder(self.app.sessions))  # type: ignore[attr-defined]
+        self._add_columns()
         self.query_one("#co-folder", Input).focus()
+
+    def _add_columns(self) -> None:
+        """The table's columns: the two texts share the width the others leave (rows fit 80 columns)."""
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        wide = self.app.size.width >= WIDE
+        heard = 13 if wide else 9
+        free = max(40, self.app.size.width - 10 - 5 - heard - 2 * 5 - 4)  # cell padding, border, scrollbar
+        said = free * 11 // 20
+        labels = (*COLUMNS[:4], COLUMNS[4] if wide else "Y/P/N")
+        for key, label, width in zip(COLUMNS, labels, (10, 5, said, free - said, heard), strict=True):
+            table.add_column(label, key=key, width=width)
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self._add_columns()
+            self.refresh_table()
+            if self.summary is not None and self.collation is not None:
+                self._show_picture(self.summary, self.collation)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "co-folder":
@@ -180,16 +210,21 @@ class CoordinatorScreen(Screen[None]):
 
     def show_collation(self, collation: Collation, summary: Summary, rows: list[OutputRow]) -> None:
         """Show the summary, the bars and the outputs that match the filters."""
-        self.collation, self.rows = collation, rows
-        self.query_one("#co-summary", Static).update(summary_text(summary, collation, rows))
-        self.query_one("#co-bars", Static).update(principle_bars(summary))
-        self.set_status("Collated. Filter below; Ctrl+S writes the CSV and JSON files.")
+        self.collation, self.rows, self.summary = collation, rows, summary
+        self._show_picture(summary, collation)
         self.refresh_table()
         if collation.problems:
             self.notify("\n".join(collation.problems[:3]), title="Files skipped", severity="warning", timeout=8)
         if collation.conflicts:
             lines = [c.describe() for c in collation.conflicts[:3]]
             self.notify("\n".join(lines), title="Edited in two places", severity="warning", timeout=12)
+
+    def _show_picture(self, summary: Summary, collation: Collation) -> None:
+        """The figures and the bars, narrower when the terminal is."""
+        wide = self.app.size.width >= WIDE
+        self.query_one("#co-summary", Static).update(summary_text(summary, collation, self.rows))
+        bars = principle_bars(summary, BAR_WIDTH if wide else 10, LABEL_WIDTH if wide else 22)
+        self.query_one("#co-bars", Static).update(bars)
 
     def _selected(self, select_id: str) -> object | None:
         value = self.query_one(select_id, Select).value
@@ -204,6 +239,7 @@ class CoordinatorScreen(Screen[None]):
             status=self._selected("#co-status"),  # type: ignore[arg-type]
             feedback=self._selected("#co-feedback"),  # type: ignore[arg-type]
         )
+        self.picked = picked
         table = self.query_one(DataTable)
         table.clear()
         self.shown = picked[:MAX_SHOWN]
@@ -211,6 +247,8 @@ class CoordinatorScreen(Screen[None]):
             table.add_row(*row_cells(row), key=f"{row.session.id}/{row.output.id}/{index}")
         shown = f"first {MAX_SHOWN} of " if len(picked) > MAX_SHOWN else ""
         table.border_title = f"{shown}{len(picked)} of {len(self.rows)} outputs"
+        if self.collation is not None:
+            self.set_status(export_hint(len(picked), len(self.rows)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row shows the whole output and what happened (the table cuts long texts)."""
@@ -234,35 +272,39 @@ class CoordinatorScreen(Screen[None]):
             self.query_one(select_id, Select).clear()
         self.query_one(DataTable).focus()
 
-    def action_export(self) -> None:
-        """Write the CSV and JSON exports into the export folder, under new names (nothing overwritten)."""
+    def action_export(self, shown_only: bool) -> None:
+        """Write the CSV and JSON exports of the outputs shown (or of all) into the export folder, 0600."""
         if self.collation is None:
             self.notify("Collate a folder first (type it and press Enter).", severity="warning")
             return
         typed = self.query_one("#co-export", Input).value.strip()
-        folder = Path(typed).expanduser()
-        if not typed or not folder.is_dir():
-            self.notify(f"{folder} is not a folder. Type an existing folder for the exports.", severity="error")
+        if not typed:
+            self.notify("Type the folder for the exports (it is made if it does not exist).", severity="error")
             return
-        self.run_export(self.collation, folder)
+        folder = Path(typed).expanduser()
+        if folder.exists() and not folder.is_dir():
+            self.notify(f"{folder} is a file, not a folder. Type a folder for the exports.", severity="error")
+            return
+        filtered = shown_only and len(self.picked) != len(self.rows)
+        collation = restrict(self.collation, self.picked) if filtered else self.collation
+        what = f"the {len(self.picked)} outputs shown" if filtered else f"all {len(self.rows)} outputs"
+        self.run_export(collation, folder, what)
 
     @work(thread=True, exclusive=True, group="export")
-    def run_export(self, collation: Collation, folder: Path) -> None:
-        """Write both exports in a worker and say where they went."""
-        from kit.collate_export import write_csv, write_json
-
+    def run_export(self, collation: Collation, folder: Path, what: str) -> None:
+        """Write both exports in a worker and say what went where."""
         stem = f"collated-{datetime.now():%Y%m%d-%H%M%S}"
         number = 1
         while (folder / f"{stem}.csv").exists() or (folder / f"{stem}.json").exists():
             number += 1
             stem = f"collated-{datetime.now():%Y%m%d-%H%M%S}-{number}"
         try:
-            write_csv(collation, folder / f"{stem}.csv")
-            write_json(collation, folder / f"{stem}.json")
+            write_private_exports(collation, folder, stem)
         except Exception as exc:  # shown as a notification, never a traceback
             self.app.call_from_thread(self.show_error, exc)
             return
-        self.app.call_from_thread(self.notify, f"Wrote {stem}.csv and {stem}.json in {folder}.", title="Exported")
+        message = f"Wrote {what} to {stem}.csv and {stem}.json in {folder} (readable by you only)."
+        self.app.call_from_thread(self.notify, message, title="Exported")
 
     def action_back(self) -> None:
         """Back to Home."""
