@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from kit.cli import print_json, read_roster
 from kit.model import ANSWERS
@@ -68,6 +69,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_feedback)
 
 
+def _warn(line: str) -> None:
+    print(f"Warning: {line}", file=sys.stderr, flush=True)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -75,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kit.web.server import is_loopback, make_server, page_urls, qr_text
 
     folder = sessions_folder(args.sessions)
-    server, sock = make_server(folder, args.host, args.port, rate_limit=args.rate_limit)
+    server, sock = make_server(folder, args.host, args.port, rate_limit=args.rate_limit, on_warning=_warn)
     if is_loopback(args.host):
         print(f"Feedback page running at http://{args.host}:{args.port}/ for this computer only.")
         print("To let phones on the local network open it, run again with --host 0.0.0.0.")

@@ -270,6 +270,29 @@ def test_every_response_carries_strict_headers(sessions: Path, client: TestClien
     assert css.headers["x-content-type-options"] == "nosniff"
 
 
+def test_error_pages_speak_the_pages_language_with_the_same_headers(sessions: Path) -> None:
+    _, sheets = session_with_sheets(sessions)
+    url = f"/f/{sheets[0].token}?lang=fa"
+    fields = form_fields(TestClient(build_app(sessions)).get(url).text)
+    replies = {
+        404: TestClient(build_app(sessions)).get("/f/" + "A" * 22, headers={"Accept-Language": "fa"}),
+        413: TestClient(build_app(sessions)).post(url, data={**fields, "comment": "x" * (MAX_BODY + 1)}),
+        503: TestClient(build_app(sessions, in_flight=0)).get(url),
+    }
+    limited = TestClient(build_app(sessions, rate_limit=1))
+    limited.get(url)
+    replies[429] = limited.get(url)
+    page = TestClient(build_app(sessions)).get(url)
+    security = {k: v for k, v in page.headers.items() if k not in ("date", "content-length")}
+    titles = {404: "این برگه را پیدا نکردیم", 413: "چیزی که فرستادید", 429: "یک دقیقه صبر کنید", 503: "صفحه الان شلوغ"}
+    for status, reply in replies.items():
+        assert reply.status_code == status
+        assert '<html lang="fa" dir="rtl">' in reply.text and titles[status] in reply.text, status
+        assert reply.text.count('role="alert"') == 1  # one line saying what to do
+        for name in ("content-security-policy", "referrer-policy", "x-frame-options", "cache-control", "content-type"):
+            assert reply.headers[name] == security[name], (status, name)
+
+
 def test_feedback_from_the_page_and_edits_from_the_app_never_lose_each_other(sessions: Path) -> None:
     path, sheets = session_with_sheets(sessions, copies=12)
     outputs = [add_output(path, "body-map", f"Idea number {n}")[0].id for n in range(12)]

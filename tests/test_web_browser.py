@@ -19,10 +19,13 @@ import pytest
 from conftest import require_executable
 from web_helpers import session_with_sheets
 
-from kit.store import load_session
+from kit.store import add_output, create_session, issue_sheets, load_session, record_response
+from kit.web.wording import load_wording
 
 AXE_VERSION = "4.10.3"
 PHONE = {"width": 390, "height": 844}
+NARROW = {"320": {"width": 320, "height": 640}, "200pct": {"width": 180, "height": 640}}  # 200% text on 360 px
+LONG_WORD = "Unterbringungsmöglichkeitsbescheinigungsverfahrensbeschleunigung"
 SERIOUS = {"serious", "critical"}
 
 
@@ -61,6 +64,7 @@ def served(sessions: Path) -> Iterator[str]:
     """`codesign-kit serve` running on a free loopback port for this test's sessions folder."""
     port = _free_port()
     command = [sys.executable, "-m", "kit", "--sessions", str(sessions), "serve", "--port", str(port)]
+    command += ["--rate-limit", "100000"]  # every page below comes from one address: test the page, not the limit
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -78,6 +82,20 @@ def served(sessions: Path) -> Iterator[str]:
         out, err = process.communicate(timeout=15)
         assert "Feedback page stopped." in out, err
         assert "Traceback" not in err
+
+
+def _browser(p):  # type: ignore[no-untyped-def]
+    chromium = require_executable("chromium")
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    return p.chromium.launch(executable_path=chromium, args=flags)
+
+
+def _playwright():  # type: ignore[no-untyped-def]
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "the 'playwright' Python package is missing; run 'make test' to install the test extras")
+    return sync_playwright()
 
 
 def _violations(page, axe: Path) -> list[dict]:
@@ -145,3 +163,69 @@ def test_a_phone_answers_the_sheet_and_the_page_passes_axe(sessions: Path, serve
     assert "image-alt" in harness
     serious = {name: [v for v in found[name] if v["impact"] in SERIOUS] for name in found}
     assert serious == {name: [] for name in found}, serious
+
+
+def test_every_page_fits_320_px_and_200_percent_text_in_every_language(sessions: Path, served: str) -> None:
+    shots = Path(os.environ["KIT_SCREENSHOTS"]) if os.environ.get("KIT_SCREENSHOTS") else None
+    path = create_session(sessions, f"Week one {LONG_WORD}", ["body-map"], date="2026-03-14", languages=["en"])
+    told = [f"Feet: {LONG_WORD} and a safe place", "A link https://example.org/" + "x" * 60, "Short"]
+    ids = [add_output(path, "body-map", text)[0].id for text in told]
+    for output_id in ids:
+        record_response(path, output_id, "considering", f"The team is looking at it: {LONG_WORD}")
+    sheet = issue_sheets(path, 1)[0]
+    pages = {
+        "form": f"/f/{sheet.token}",
+        "home": "/",
+        "404": "/f/" + "Z" * 22,
+        "thanks": "/thanks",
+    }
+    wide: list[str] = []
+    with _playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport=NARROW["320"])
+            for code in load_wording():
+                for name, address in pages.items():
+                    page.goto(f"{served}{address}?lang={code}")
+                    if name == "form":  # sent back by a refusal, with a comment of one long word
+                        page.fill("textarea#comment", LONG_WORD * 3)
+                        page.evaluate("document.querySelector('input[name=nonce]').value = 'expired'")
+                        page.click("button[type=submit]")
+                        assert page.get_attribute("html", "lang") == code and page.locator(".message").count() == 1
+                    for size_name, size in NARROW.items():  # the same page laid out again at each width
+                        page.set_viewport_size(size)
+                        scroll, client = page.evaluate(
+                            "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+                        )
+                        if scroll > client or client != size["width"]:
+                            wide.append(f"{name} in {code} at {size_name}: {scroll} px wide in {client} px")
+                        if shots and code in ("en", "ar", "fa", "ti", "vi"):
+                            shots.mkdir(parents=True, exist_ok=True)
+                            page.screenshot(path=str(shots / f"{name}-{code}-{size_name}.png"), full_page=True)
+        finally:
+            browser.close()
+    assert wide == []
+
+
+def test_texts_in_another_language_than_the_page_carry_their_lang_and_dir(sessions: Path, served: str) -> None:
+    path = create_session(sessions, "Our group", ["body-map"], date="2026-03-14", languages=["en", "ar"])
+    output_id = add_output(path, "body-map", "A safe place to sleep")[0].id
+    record_response(path, output_id, "acted", "Done")
+    sheet = issue_sheets(path, 1)[0]
+    with _playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page()
+            page.goto(f"{served}/f/{sheet.token}?lang=ar")
+            told = page.locator("p.told")
+            assert (told.get_attribute("lang"), told.get_attribute("dir")) == ("en", "ltr")
+            assert page.evaluate("getComputedStyle(document.querySelector('p.told')).direction") == "ltr"
+            assert page.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
+            links = page.locator("nav.languages a")
+            assert {(links.nth(i).get_attribute("lang"), links.nth(i).get_attribute("dir")) for i in range(3)} <= {
+                (code, language.dir) for code, language in load_wording().items()
+            }
+            page.goto(f"{served}/f/{sheet.token}?lang=en")
+            assert page.locator("p.told").get_attribute("lang") is None  # the page's own language: nothing to mark
+        finally:
+            browser.close()

@@ -89,7 +89,9 @@ def test_serve_on_the_network_prints_the_url_and_a_qr_code(
     assert main(["--sessions", str(sessions), "serve", "--host", "192.0.2.10", "--port", "9000"]) == 0
     out = capsys.readouterr().out
     assert "http://192.0.2.10:9000/" in out and "█" in out and "firewall" in out
-    assert made == [(sessions, "192.0.2.10", 9000, {"rate_limit": 30})]
+    assert [(folder, host, port, options["rate_limit"]) for folder, host, port, options in made] == [
+        (sessions, "192.0.2.10", 9000, 30)
+    ]
     assert _qr_from_text(out.split("opens:\n", 1)[1]) == "http://192.0.2.10:9000/"
 
 

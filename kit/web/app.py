@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
 from kit.model import ANSWERS, SessionLog, Ticket
@@ -49,14 +50,22 @@ DATE_LOCALES = {"en": "en_GB"}
 ROUTES = {"token": "/f/", "code": "/c/"}
 
 
+def ltr(message: str, part: str) -> Markup:
+    """The message, escaped, with `part` (a code, an address) kept left to right inside right-to-left text."""
+    isolated = Markup('<bdi dir="ltr">') + escape(part) + Markup("</bdi>")
+    return escape(message).replace(escape(part), isolated)
+
+
 def _templates() -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["ltr"] = ltr
+    return env
 
 
 def long_date(value: str, lang: Language) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kit.errors import InputError
-from kit.web.guard import RATE_LIMIT
+from kit.web.connections import HEADER_TIMEOUT, MAX_PER_ADDRESS, ConnectionLimits, guarded_protocol
+from kit.web.guard import BODY_TIMEOUT, RATE_LIMIT
 
 if TYPE_CHECKING:
     import uvicorn
@@ -139,22 +140,34 @@ def make_server(
     rate_limit: int = RATE_LIMIT,
     embedded: bool = False,
     roster: Callable[[], Iterable[str]] = tuple,
+    on_warning: Callable[[str], object] | None = None,
+    header_timeout: float = HEADER_TIMEOUT,
+    body_timeout: float = BODY_TIMEOUT,
+    per_address: int = MAX_PER_ADDRESS,
 ) -> tuple[uvicorn.Server, socket.socket]:
-    """A uvicorn server for the page and its bound socket; stop it by setting `server.should_exit`."""
+    """A uvicorn server for the page and its bound socket; stop it by setting `server.should_exit`.
+
+    `on_warning` hears one line for each session file ignored because another holds the same session.
+    """
     import uvicorn
 
     from kit.web.app import build_app
 
     sock = bind(host, port)
+    app = build_app(sessions, rate_limit=rate_limit, roster=roster, body_timeout=body_timeout)
+    for line in app.state.index.duplicates():  # also fills the index before the first phone asks
+        if on_warning is not None:
+            on_warning(line)
+    limits = ConnectionLimits(header_timeout=header_timeout, per_address=per_address)
     config = uvicorn.Config(
-        build_app(sessions, rate_limit=rate_limit, roster=roster),
+        app,
+        http=guarded_protocol(limits),
         log_level="warning",
         access_log=False,  # request lines hold sheet tokens: never log them
         proxy_headers=False,  # the rate limit must see the real address, not a header
         server_header=False,
         lifespan="off",
         timeout_keep_alive=5,
-        limit_concurrency=200,
     )
     server_class = type("EmbeddedServer", (_EmbeddedServer, uvicorn.Server), {}) if embedded else uvicorn.Server
     return server_class(config), sock

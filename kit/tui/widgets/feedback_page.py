@@ -46,7 +46,9 @@ class FeedbackPage(Static):
         from kit.web.server import make_server, page_urls
 
         try:
-            server, sock = make_server(self.sessions, HOST, PORT, embedded=True, roster=self._roster)
+            server, sock = make_server(
+                self.sessions, HOST, PORT, embedded=True, roster=self._roster, on_warning=self._warn
+            )
         except KitError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
@@ -55,6 +57,10 @@ class FeedbackPage(Static):
         self._server = server
         self.running = True
         self.run_worker(self._serve(server, sock), group="feedback-page", exclusive=True, exit_on_error=False)
+
+    def _warn(self, line: str) -> None:
+        """A session file the page ignores (a second copy of a session) is said once, when it starts."""
+        self.notify(line, severity="warning", timeout=20)
 
     def _roster(self) -> list[str]:
         """The names the app holds in memory right now: the page scrubs web comments of them too."""
