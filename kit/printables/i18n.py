@@ -81,3 +81,42 @@ def translator(language: str | None) -> Callable[[str], str]:
     """A gettext-style `_` for a language code (English when None)."""
     messages = load_catalogue(language_code(language))
     return lambda message: messages.get(message) or message
+
+
+def language_code(language: str | None) -> str:
+    """A language code as the catalogues name them ('AR' and 'ar_SA' -> 'ar', 'ar-sa')."""
+    return (language or SOURCE_LANGUAGE).strip().lower().replace("_", "-")
+
+
+def format_minutes(minutes: int, language: str | None) -> str:
+    """'5 minutes' in a language, with its plural form from CLDR ('5 دقائق', '11 دقيقة', '2 ደቒቓታት')."""
+    from babel.core import UnknownLocaleError
+    from babel.units import format_unit
+
+    try:
+        return format_unit(minutes, "duration-minute", length="long", locale=_babel_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return format_unit(minutes, "duration-minute", length="long", locale=SOURCE_LANGUAGE)
+
+
+def language_name(code: str, language: str | None) -> str:
+    """A language's name in another language, from CLDR ('ti' in Arabic: 'التغرينية'); else its own name."""
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    from kit.vocab import load_languages
+
+    try:
+        names = Locale.parse(_babel_locale(language)).languages
+    except (UnknownLocaleError, ValueError):
+        names = {}
+    # CLDR names Dari by its region variant of Persian.
+    name = names.get(code.replace("-", "_")) or names.get({"prs": "fa_AF"}.get(code, ""))
+    if name:
+        return name
+    known = load_languages().get(code)
+    return known.own if known else code
+
+
+def _babel_locale(language: str | None) -> str:
+    return language_code(language).replace("-", "_")

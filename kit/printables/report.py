@@ -291,7 +291,10 @@ def write_report(collation: Collation, out: Path, *, paper: str = "a4") -> Path:
     theme.check_output_path(Path(out))
     st = ReportStyles()
     width = page[0] - 2 * theme.MARGIN
-    story = overview(collation, summarise(collation), st, width) + by_principle(collation, st)
+    summary = summarise(collation)
+
+    def story() -> list[Flowable]:
+        return overview(collation, summary, st, width) + by_principle(collation, st)
 
     return theme.write_document(
         Path(out), story, page=page, title="Collated sessions report", footer="codesign-kit collated report"

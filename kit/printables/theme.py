@@ -64,6 +64,9 @@ SIZES = {
     "card_body": 10,
     "card_small": 10,
     "band_label": 10,
+    "brief_activity": 12,
+    "brief_note": 12,  # the interpreter's notes: the largest text under a heading
+    "brief_step": 11,
     "sheet_title": 22,
     "sheet_body": 14,
     "sheet_small": 12,
@@ -305,28 +308,58 @@ def table_style(*commands: tuple) -> object:
     return TableStyle([("FONT", (0, 0), (-1, -1), BASE_FONT, SIZES["small"]), *commands])
 
 
-def write_document(out: Path, story: list[Flowable], *, page: tuple[float, float], title: str, footer: str) -> Path:
-    """Write a flowing document (brief, report) with the kit's margins and a "footer · page" line."""
+def write_document(
+    out: Path,
+    story: Callable[[], list[Flowable]],
+    *,
+    page: tuple[float, float],
+    title: str,
+    footer: str,
+    language: str = "en",
+    rtl: bool = False,
+    page_label: Callable[[int, int], str] = lambda page, pages: f"page {page} of {pages}",
+) -> Path:
+    """Write a flowing document (brief, report): the kit's margins, and on every page a footer drawn by
+    the page template: `footer` at the start side, "page x of N" at the end side (any script, either
+    direction). The PDF carries the title and the language. `story` makes the flowables: they are
+    laid out twice, the first time to count the pages.
+    """
+    import io
+
     from reportlab.platypus import SimpleDocTemplate
 
-    def number_page(canv: object, doc: SimpleDocTemplate) -> None:
-        canv.saveState()  # type: ignore[attr-defined]
-        canv.setFont(fonts_for()["latin"], SIZES["small"])  # type: ignore[attr-defined]
-        canv.setFillColor(MUTED)  # type: ignore[attr-defined]
-        canv.drawString(MARGIN, MARGIN / 2, f"{footer} · {doc.page}")  # type: ignore[attr-defined]
-        canv.restoreState()  # type: ignore[attr-defined]
+    # Each line is aligned to its own direction: in an Arabic document the footer starts at the right.
+    start = paragraph_style("footer-start", "small", colour=MUTED, space_after=0)
+    end = paragraph_style("footer-end", "small", colour=MUTED, space_after=0, align="end")
+    width = page[0] - 2 * MARGIN
 
-    def render(temp: str) -> None:
+    def build(target: object, pages: int) -> int:
+        def furniture(canv: object, doc: SimpleDocTemplate) -> None:
+            canv.saveState()  # type: ignore[attr-defined]
+            for text, style in ((footer, start), (page_label(doc.page, pages), end)):
+                flowable = text_flowable(text, style, page_rtl=rtl)
+                _, height = flowable.wrap(width, MARGIN)
+                flowable.drawOn(canv, MARGIN, MARGIN / 2 - height / 2)
+            canv.restoreState()  # type: ignore[attr-defined]
+
         doc = SimpleDocTemplate(
-            temp,
+            target,
             pagesize=page,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=MARGIN,
             bottomMargin=MARGIN,
             title=title,
+            author="codesign-kit",
+            creator="codesign-kit",
+            lang=language,
             initialFontName=BASE_FONT,
         )
-        doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
+        doc.build(story(), onFirstPage=furniture, onLaterPages=furniture)
+        return doc.page
+
+    def render(temp: str) -> None:
+        pages = build(io.BytesIO(), 0)
+        build(temp, pages)
 
     return write_pdf(Path(out), render)
