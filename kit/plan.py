@@ -216,7 +216,7 @@ class Schedule:
     def total_message(self) -> tuple[str, bool]:
         """The running total against the planned length, and whether it is over."""
         if self.interpreter:
-            text = f"Total {self.minutes} min; with interpreting {self.length} min"
+            text = f"Total {self.minutes} min, {self.length} with interpreting"
         else:
             text = f"Total {self.length} min"
         if self.end_clock:
@@ -226,7 +226,7 @@ class Schedule:
         if self.length > self.planned:
             over = self.length - self.planned
             return f"{text}: {over} min over the {self.planned} planned. Remove or shorten.", True
-        return f"{text}: fits the {self.planned} planned ({self.planned - self.length} min spare).", False
+        return f"{text}: fits the {self.planned} planned ({self.planned - self.length} spare).", False
 
     def to_json(self) -> list[dict]:
         """The timed blocks as plain values (for `show --json`)."""

@@ -78,7 +78,7 @@ def test_show_prints_each_block_with_its_clock_time_and_interpreting(
     assert code == 0
     assert "1. 09:00  How are you arriving? (10 min, 20 with interpreting)" in out
     assert "2. 09:20  Break (10 min)" in out
-    assert "Total 20 min; with interpreting 30 min, 09:00 to 09:30" in out
+    assert "Total 20 min, 30 with interpreting, 09:00 to 09:30" in out
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def test_clock_times_follow_each_block_from_the_start_time() -> None:
     ]
     assert timed.end_clock == "10:25"
     text, over = timed.total_message()
-    assert (text, over) == ("Total 55 min, 09:30 to 10:25: fits the 60 planned (5 min spare).", False)
+    assert (text, over) == ("Total 55 min, 09:30 to 10:25: fits the 60 planned (5 spare).", False)
 
 
 def test_without_a_start_time_there_are_no_clock_times() -> None:
@@ -94,7 +94,7 @@ def test_the_total_compares_the_time_with_interpreting_with_the_planned_length()
     interpreted = schedule([Block("activity", "check-in")], interpreter=True, planned=minutes)
     text, over = interpreted.total_message()
     assert over
-    assert f"Total {minutes} min; with interpreting {with_interpreting} min" in text
+    assert f"Total {minutes} min, {with_interpreting} with interpreting" in text
     assert f"{with_interpreting - minutes} min over the {minutes} planned" in text
 
 

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from kit.errors import InputError
+from kit.model import Block
 from kit.store import create_session, load_session
 from kit.tui.app import KitApp, make_app
 from kit.tui.screens.help import HelpScreen
@@ -46,7 +47,9 @@ async def test_plan_screen_creates_a_session_with_three_activities_on_disk(sessi
         await pilot.press(*"Our first week", "tab")
         date = app.screen.query_one("#date", Input)
         date.value = "2026-03-14"
-        await pilot.press("tab", *"Sam", "tab", *"en, ar", "tab", *"8", "tab", *"60", "tab", "space")
+        await pilot.press("tab", "tab", "enter")  # the languages are chosen from the kit's list
+        await pilot.press("space", "down", "space", "enter")
+        await pilot.press("tab", *"Sam", "tab", *"8", "tab", *"60", "tab", "space")
         for downs in (0, 1, 2):
             await pilot.press("ctrl+n")
             assert isinstance(app.screen, LibraryScreen)
@@ -100,7 +103,7 @@ async def test_plan_errors_are_notifications_and_nothing_is_written(sessions: Pa
         await pilot.pause()
         assert any("Add at least one activity" in m for m in notifications(app))
         app.screen.query_one("#group_size", Input).value = "lots"
-        app.screen.activities.append("check-in")
+        app.screen.blocks.append(Block("activity", "check-in"))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert any("Group size" in m for m in notifications(app))
@@ -408,7 +411,7 @@ async def test_a_file_that_cannot_be_written_is_a_notification_not_a_traceback(t
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("n", *"Week one")
-        app.screen.activities.append("check-in")
+        app.screen.blocks.append(Block("activity", "check-in"))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen) and app.screen.unsaved
