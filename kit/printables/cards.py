@@ -93,7 +93,7 @@ class CardStyles:
 
         self.title = tight(p("card-title", "card_title", bold=True, scale=scale))
         self.back_title = tight(p("card-back-title", "card_heading", bold=True, scale=scale))
-        self.body = tight(p("card-body", "card_body", scale=scale), allowWidows=0)
+        self.body = tight(p("card-body", "card_body", space_after=2.5 * scale, scale=scale), allowWidows=0)
         self.meta = tight(p("card-meta", "card_small", colour=theme.MUTED, scale=scale))
         self.heading = tight(p("card-heading", "card_heading", bold=True, space_before=2 * scale, scale=scale))
         self.warning = tight(
@@ -113,6 +113,7 @@ class Section:
     keep: bool = False  # move to a fresh face rather than split, whenever it fits on one
     flowables: list[Flowable] = field(default_factory=list)  # what is left of the body after a split
     continued: bool = False
+    run_in: bool = False  # the heading starts the first paragraph ("You need: ..."), saving a line
 
 
 def front_sections(activity: Activity) -> list[Section]:
@@ -120,7 +121,7 @@ def front_sections(activity: Activity) -> list[Section]:
     steps = [f"{n}. {step.title} ({step.minutes} min)" for n, step in enumerate(activity.steps, 1)]
     return [
         Section(None, [activity.purpose]),
-        Section("In easy words", [activity.easy_read]),
+        Section("In easy words", [activity.easy_read], run_in=True),
         Section("Steps", steps, body="step"),
     ]
 
@@ -133,9 +134,9 @@ def safety_section(activity: Activity) -> Section:
 def note_sections(activity: Activity) -> list[Section]:
     """What to bring, adapting for reading, and interpreting, in the order they move to the front when room."""
     return [
-        Section("You need", [f"• {item}" for item in activity.materials], body="step"),
-        Section("If reading is hard", [activity.low_literacy]),
-        Section("For the interpreter", [activity.interpreter_notes]),
+        Section("You need", ["  ·  ".join(activity.materials)], run_in=True),
+        Section("If reading is hard", [activity.low_literacy], run_in=True),
+        Section("For the interpreter", [activity.interpreter_notes], run_in=True),
     ]
 
 
@@ -151,11 +152,16 @@ def _body(section: Section, st: CardStyles) -> list[Flowable]:
     if section.flowables or section.continued:
         return section.flowables
     style = getattr(st, section.body)
+    if section.run_in and section.heading and section.texts:
+        first, *rest = section.texts
+        return [theme.label_flowable(f"{section.heading}:", first, style)] + [
+            theme.text_flowable(text, style) for text in rest
+        ]
     return [theme.text_flowable(text, style) for text in section.texts]
 
 
 def _heading(section: Section, st: CardStyles) -> list[Flowable]:
-    if section.heading is None:
+    if section.heading is None or (section.run_in and not section.continued):
         return []
     text = f"{section.heading} (continued)" if section.continued else section.heading
     return [theme.text_flowable(text, getattr(st, section.style))]

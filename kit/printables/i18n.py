@@ -83,11 +83,6 @@ def translator(language: str | None) -> Callable[[str], str]:
     return lambda message: messages.get(message) or message
 
 
-def language_code(language: str | None) -> str:
-    """A language code as the catalogues name them ('AR' and 'ar_SA' -> 'ar', 'ar-sa')."""
-    return (language or SOURCE_LANGUAGE).strip().lower().replace("_", "-")
-
-
 def format_minutes(minutes: int, language: str | None) -> str:
     """'5 minutes' in a language, with its plural form from CLDR ('5 دقائق', '11 دقيقة', '2 ደቒቓታት')."""
     from babel.core import UnknownLocaleError
