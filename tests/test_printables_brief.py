@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -63,7 +64,8 @@ def test_brief_has_cover_rules_run_sheet_and_the_session_glossary(briefs: dict[s
 def test_every_page_says_page_x_of_n_and_the_pdf_has_title_and_language(briefs: dict[str, Path]) -> None:
     pages = pdf_pages(briefs["en"])
     for number, page in enumerate(pages, 1):
-        assert f"Page {number} of {len(pages)}" in page and "Interpreter brief ·" in page
+        assert f"Page {number} of {len(pages)}" in page
+        assert re.search(r"Interpreter brief · \d{8}-[0-9a-z]+ ", page) and "\u200e" not in page
     with pymupdf.open(briefs["en"]) as doc:
         assert doc.metadata["title"] == "Interpreter brief: Our first week"
         assert doc.xref_get_key(doc.pdf_catalog(), "Lang") == ("string", "en")

@@ -206,6 +206,9 @@ def render_brief(session_file: Path, out: Path, *, language: str | None = None, 
     st = BriefStyles(rtl=theme.is_rtl(_("Interpreter brief")))
     width = page[0] - 2 * theme.MARGIN
 
+    # In a right-to-left footer, marks around the id keep it reading left to right (20260314-ab12cd).
+    session_id = f"\u200e{log.session.id}\u200e" if st.rtl else log.session.id
+
     def story() -> list[Flowable]:
         return cover(log, tr, st, width) + rules(tr, st) + run_sheet(log, tr, st, width) + glossary(log, tr, st, width)
 
@@ -214,7 +217,7 @@ def render_brief(session_file: Path, out: Path, *, language: str | None = None, 
         story,
         page=page,
         title=f"{_('Interpreter brief')}: {log.session.title}",
-        footer=f"{_('Interpreter brief')} · \u200e{log.session.id}\u200e",  # LRM: the id reads left to right
+        footer=f"{_('Interpreter brief')} · {session_id}",
         language=tr.language,
         rtl=st.rtl,
         page_label=lambda number, pages: _("Page {page} of {pages}").format(page=number, pages=pages),
