@@ -85,6 +85,20 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_missing(items: list, language: str) -> None:
+    """On the terminal: which items have no words in the sheet's language (printed in English, marked)."""
+    import sys
+
+    names = {"sheet_text": "what was said", "what_happened": "what happened"}
+    listed = "; ".join(f"item {i.number} ({', '.join(names[f] for f in i.missing)})" for i in items)
+    print(
+        f"warning: not yet in '{language}': {listed}. Those items are printed in English and marked on the sheet; "
+        f"add the words with 'codesign-kit translations SESSION --language {language} -o FILE.csv' "
+        "or 'edit --sheet-text' / 'respond --language'.",
+        file=sys.stderr,
+    )
+
+
 def cmd_sheets(args: argparse.Namespace) -> int:
     from kit.printables.sheets import render_sheets
     from kit.store import session_path, sessions_folder
@@ -99,6 +113,7 @@ def cmd_sheets(args: argparse.Namespace) -> int:
         language=args.language,
         paper=args.paper,
         duplex=not args.no_duplex,
+        on_missing=lambda items: _say_missing(items, args.language or "en"),
     )
     print(
         f"Wrote {args.copies} feedback sheet(s) to {out}; QR codes open {base_url}/f/...; "

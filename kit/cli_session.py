@@ -6,7 +6,7 @@ import argparse
 
 from kit.cli import MAX_CAPTURE_FILE_BYTES, one_line, print_json, read_roster, read_text_file
 from kit.errors import InputError
-from kit.model import ANSWERS, STATUSES, Block
+from kit.model import ANSWERS, SOURCE_LANGUAGE, STATUSES, Block
 from kit.plan import parse_clock, parse_minutes
 from kit.vocab import ARTICLES, language_code
 
@@ -123,11 +123,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_capture)
 
+    p = sub.add_parser("edit", help="correct an output's text or tags, or set its words for the sheet")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("output", metavar="OUTPUT_ID")
+    p.add_argument("--text", metavar="T", help="the corrected text (scrubbed again)")
+    p.add_argument("--principle", type=_principle, action="append", metavar="N", help="principle (repeat; replaces)")
+    p.add_argument("--theme", action="append", metavar="T", help="theme (repeat; replaces)")
+    p.add_argument(
+        "--sheet-text", metavar="T", help="the words young people read on the sheet ('' goes back to the text)"
+    )
+    p.add_argument("--language", metavar="CODE", help="the language of --sheet-text (default: en)")
+    p.add_argument("--roster-file", metavar="FILE", help="first names to remove, one a line (never saved)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_edit)
+
     p = sub.add_parser("respond", help="record what happened to an output")
     p.add_argument("session", metavar="SESSION")
     p.add_argument("output", metavar="OUTPUT_ID")
-    p.add_argument("--status", required=True, choices=list(STATUSES))
+    p.add_argument("--status", choices=list(STATUSES), help="what happened (needed unless --language is given)")
     p.add_argument("--text", required=True)
+    p.add_argument("--language", metavar="CODE", help="give the 'what happened' text in another language")
     p.add_argument("--not-on-sheet", action="store_true", help="leave it off the young people's feedback sheet")
     p.add_argument("--roster-file", metavar="FILE", help="first names to remove, one a line (never saved)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -219,13 +234,47 @@ def cmd_capture(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_edit(args: argparse.Namespace) -> int:
+    from kit.store import edit_output, session_path, sessions_folder
+
+    if args.text is None and args.principle is None and args.theme is None and args.sheet_text is None:
+        raise InputError("Say what to change: --text, --principle, --theme or --sheet-text.")
+    if args.language and args.sheet_text is None:
+        raise InputError("--language says which language --sheet-text is in; give --sheet-text too.")
+    path = session_path(sessions_folder(args.sessions), args.session)
+    output = edit_output(
+        path,
+        args.output,
+        text=args.text,
+        principles=args.principle,
+        themes=args.theme,
+        sheet_text=args.sheet_text,
+        language=args.language or SOURCE_LANGUAGE,
+        roster=read_roster(args.roster_file),
+    )
+    if args.json:
+        print_json(output.to_doc())
+    else:
+        print(f"{output.id}: {output.text}")
+        for code, words in output.sheet_text.items():
+            print(f"  on the sheet ({code}): {words}")
+    return 0
+
+
 def cmd_respond(args: argparse.Namespace) -> int:
-    from kit.store import record_response, session_path, sessions_folder
+    from kit.store import record_response, session_path, sessions_folder, set_translations
 
     path = session_path(sessions_folder(args.sessions), args.session)
-    response = record_response(
-        path, args.output, args.status, args.text, on_sheet=not args.not_on_sheet, roster=read_roster(args.roster_file)
-    )
+    roster = read_roster(args.roster_file)
+    if args.language:
+        if args.status or args.not_on_sheet:
+            raise InputError("With --language only the text is given; change --status in the session's language.")
+        set_translations(path, args.language, [(args.output, "what_happened", args.text)], roster)
+        print(f"{args.output}: 'what happened' saved in {args.language}.")
+        return 0
+    if args.status is None:
+        raise InputError(f"Give --status ({', '.join(STATUSES)}), or --language CODE for a text in another language.")
+    response = record_response(path, args.output, args.status, args.text, on_sheet=not args.not_on_sheet, roster=roster)
     if args.json:
         print_json(response.to_doc())
     else:

@@ -61,7 +61,7 @@ def _output_defaults(doc: Doc) -> None:
     """Give an output written by another kit version the fields it lacks (as Output's defaults do)."""
     for name, default in (("created", ""), ("updated", ""), ("step", None), ("deleted", False)):
         doc.setdefault(name, default)
-    for name, factory in (("principles", list), ("themes", list), ("removed", dict)):
+    for name, factory in (("principles", list), ("themes", list), ("removed", dict), ("sheet_text", dict)):
         if name not in doc:
             doc[name] = factory()
     for name in ("id", "activity", "text"):
@@ -91,6 +91,13 @@ def check_output(doc: Doc) -> None:
         raise ValueError("step")
     if type(doc["removed"]) is not dict or type(doc["deleted"]) is not bool:
         raise ValueError("output")
+    _text_by_language(doc["sheet_text"])
+
+
+def _text_by_language(texts: object) -> None:
+    """A {language code: text} mapping of strings."""
+    if type(texts) is not dict or any(type(k) is not str or type(v) is not str for k, v in texts.items()):
+        raise ValueError("texts by language")
 
 
 def check_response(doc: Doc) -> None:
@@ -98,6 +105,7 @@ def check_response(doc: Doc) -> None:
     if doc.keys() != RESPONSE_FIELDS:
         doc.setdefault("updated", "")
         doc.setdefault("on_sheet", True)
+        doc.setdefault("translations", {})
         for name in ("output", "status", "text", "date"):
             if name not in doc:
                 raise ValueError(name)
@@ -105,6 +113,7 @@ def check_response(doc: Doc) -> None:
         raise ValueError("response")
     if type(doc["date"]) is not str or type(doc["updated"]) is not str or type(doc["on_sheet"]) is not bool:
         raise ValueError("response")
+    _text_by_language(doc["translations"])
 
 
 def check_ticket(doc: Doc) -> None:

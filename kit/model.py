@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -13,6 +14,15 @@ STATUSES = {
     "not-possible": "Not possible",
 }
 ANSWERS = ("yes", "partly", "no")
+SOURCE_LANGUAGE = "en"  # the language outputs and "what happened" are logged in; sheets in others need versions
+SHEET_FIELDS = ("sheet_text", "what_happened")  # the texts of a sheet item that can have a version per language
+
+
+def written_in(text: str, script: str) -> bool:
+    """Whether most letters of a text are of a script ('arabic', 'ethiopic'), by their Unicode names."""
+    letters = [ch for ch in text if ch.isalpha()]
+    prefix = script.upper()
+    return bool(letters) and sum(unicodedata.name(ch, "").startswith(prefix) for ch in letters) * 2 > len(letters)
 
 
 def _from_doc(cls: type, doc: dict) -> Any:
@@ -98,6 +108,7 @@ class Output:
     created: str = ""
     updated: str = ""
     deleted: bool = False
+    sheet_text: dict[str, str] = field(default_factory=dict)  # words for young people, by language code
 
     to_doc = asdict
     from_doc = classmethod(_from_doc)
@@ -113,6 +124,7 @@ class Response:
     date: str
     on_sheet: bool = True
     updated: str = ""
+    translations: dict[str, str] = field(default_factory=dict)  # the text in other languages, by code
 
     @property
     def status_label(self) -> str:
@@ -149,6 +161,18 @@ class Feedback:
     from_doc = classmethod(_from_doc)
 
 
+@dataclass(frozen=True)
+class SheetWording:
+    """One numbered sheet item as young people read it in one language."""
+
+    number: int
+    output: Output
+    response: Response
+    said: str
+    happened: str
+    missing: tuple[str, ...]  # SHEET_FIELDS with no version in the language (printed in the logged one)
+
+
 @dataclass
 class SessionLog:
     """Everything in one session file, read at one moment."""
@@ -169,6 +193,27 @@ class SessionLog:
         return [
             (o, self.responses[o.id]) for o in self.outputs if o.id in self.responses and self.responses[o.id].on_sheet
         ]
+
+    def sheet_wording(self, language: str, script: str = "latin") -> list[SheetWording]:
+        """Each sheet item's words for young people in a language, falling back to the logged language.
+
+        A text logged in the language's own script (Arabic or Ethiopic, say) counts as already in
+        that language. An item with no version of its sheet wording or "what happened" in the
+        language is marked `missing` (naming the fields) and carries the logged words instead.
+        """
+        entries = []
+        for number, (output, response) in enumerate(self.sheet_items(), 1):
+            said_source = output.sheet_text.get(SOURCE_LANGUAGE) or output.text
+            said = said_source if language == SOURCE_LANGUAGE else output.sheet_text.get(language)
+            happened = response.text if language == SOURCE_LANGUAGE else response.translations.get(language)
+            if script != "latin":
+                said = said or (said_source if written_in(said_source, script) else None)
+                happened = happened or (response.text if written_in(response.text, script) else None)
+            missing = tuple(f for f, v in zip(SHEET_FIELDS, (said, happened), strict=True) if not v)
+            entries.append(
+                SheetWording(number, output, response, said or said_source, happened or response.text, missing)
+            )
+        return entries
 
     def feedback_counts(self) -> dict[str, Counter[str]]:
         """Per output id, how many answered yes / partly / no."""

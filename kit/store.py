@@ -25,7 +25,19 @@ from tinydb.middlewares import CachingMiddleware
 from kit.collate_docs import session_tables
 from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
 from kit.library import get_activity
-from kit.model import ANSWERS, STATUSES, Block, Feedback, Output, Response, Session, SessionLog, Ticket
+from kit.model import (
+    ANSWERS,
+    SHEET_FIELDS,
+    SOURCE_LANGUAGE,
+    STATUSES,
+    Block,
+    Feedback,
+    Output,
+    Response,
+    Session,
+    SessionLog,
+    Ticket,
+)
 from kit.plan import MAX_BLOCK_NOTES, MAX_BLOCK_TITLE, check_blocks, parse_clock
 from kit.scrub import ScrubResult, clean_text, scrub
 from kit.storage import SESSION_KIND, AtomicJSONStorage, locked, read_session_json
@@ -447,11 +459,22 @@ def edit_output(
     text: str | None = None,
     principles: Iterable[int] | None = None,
     themes: Iterable[str] | None = None,
+    sheet_text: str | None = None,
+    language: str = SOURCE_LANGUAGE,
     roster: Iterable[str] = (),
 ) -> Output:
-    """Change an output's text or tags (scrubbed again)."""
+    """Change an output's text, tags or sheet wording in a language (scrubbed again; '' clears the wording)."""
+    language = language_code(language)
+    cleaned = _text(sheet_text, "sheet wording", roster, required=False).text.strip() if sheet_text else ""
     with _open(path) as db:
         doc = _output_doc(db, output_id)
+        if sheet_text is not None:
+            wording = dict(doc.get("sheet_text") or {})
+            if cleaned:
+                wording[language] = cleaned
+            else:
+                wording.pop(language, None)
+            doc["sheet_text"] = wording
         if text is not None:
             result = _text(text, "output", roster)
             doc["text"], doc["removed"] = result.text, result.removed
@@ -493,6 +516,9 @@ def record_response(
     result = _text(text, "'what happened' text", roster)
     with _open(path) as db:
         _output_doc(db, output_id)
+        before = db.table("responses").get(Query().output == output_id)
+        # Versions in other languages stay only while the text they translate is unchanged.
+        kept = dict(before.get("translations") or {}) if before and before["text"] == result.text else {}
         response = Response(
             output=output_id,
             status=status,
@@ -500,9 +526,51 @@ def record_response(
             date=_check_date(date) if date else Date.today().isoformat(),
             on_sheet=on_sheet,
             updated=now(),
+            translations=kept,
         )
         db.table("responses").upsert(response.to_doc(), Query().output == output_id)
         return response
+
+
+def set_translations(
+    path: Path, language: str, entries: Sequence[tuple[str, str, str]], roster: Iterable[str] = ()
+) -> int:
+    """Store versions of sheet texts in a language, all in one write: (output id, field, text) each.
+
+    The field is 'sheet_text' (the output's words for young people) or 'what_happened'; an empty
+    text clears that version. Every text is scrubbed first; any bad entry changes nothing.
+    Returns how many versions were stored or cleared.
+    """
+    language = language_code(language)
+    if language == SOURCE_LANGUAGE:
+        raise InputError(
+            f"'{language}' is the language the session is logged in; change its texts with edit or respond."
+        )
+    roster = list(roster)
+    cleaned = [(o, f, _text(t, "translation", roster, required=False).text.strip()) for o, f, t in entries]
+    with _open(path) as db:
+        outputs = db.table("outputs")
+        responses = db.table("responses")
+        for output_id, field_name, text in cleaned:
+            if field_name not in SHEET_FIELDS:
+                raise InputError(f"'{field_name}' is not a text of a sheet; use one of: {', '.join(SHEET_FIELDS)}.")
+            if field_name == "sheet_text":
+                doc = _output_doc(db, output_id)
+                table, key = outputs, "sheet_text"
+            else:
+                doc = responses.get(Query().output == output_id)
+                if doc is None:
+                    raise NotFound(
+                        f"Output '{output_id}' has no 'what happened' yet; record one before translating it."
+                    )
+                table, key = responses, "translations"
+            versions = dict(doc.get(key) or {})
+            if text:
+                versions[language] = text
+            else:
+                versions.pop(language, None)
+            table.update({key: versions, "updated": now()}, doc_ids=[doc.doc_id])
+    return len(cleaned)
 
 
 def set_on_sheet(path: Path, output_id: str, on_sheet: bool) -> None:

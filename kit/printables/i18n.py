@@ -7,7 +7,9 @@ A message missing from a catalogue falls back to English.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -115,3 +117,54 @@ def language_name(code: str, language: str | None) -> str:
 
 def _babel_locale(language: str | None) -> str:
     return language_code(language).replace("-", "_")
+
+
+HEADER_FIELD = re.compile(r'^"([A-Za-z-]+): (.*)\\n"$', re.MULTILINE)
+REVIEW_FIELD = "X-Review-Status"
+
+
+@dataclass(frozen=True)
+class CatalogueStatus:
+    """How far one language's catalogue of one domain goes, and whether a native speaker has reviewed it."""
+
+    language: str
+    domain: str
+    translated: int
+    total: int
+    review: str  # 'source' (English), 'reviewed', 'draft', or 'missing' (no catalogue)
+    note: str  # the header's own words about its review
+
+    @property
+    def coverage(self) -> float:
+        return self.translated / self.total if self.total else 0.0
+
+
+def catalogue_header(text: str) -> dict[str, str]:
+    """The header fields of a .po catalogue (Language, X-Review-Status, ...)."""
+    head = text.split("\n\n", 1)[0]
+    return dict(HEADER_FIELD.findall(head))
+
+
+def catalogue_status(language: str, domain: str = DOMAIN) -> CatalogueStatus:
+    """Coverage of a language's catalogue against the English one, and its review status from the header."""
+    english_path = LOCALE_DIR / SOURCE_LANGUAGE / "LC_MESSAGES" / f"{domain}.po"
+    english = parse_po(english_path.read_text(encoding="utf-8"), english_path)
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+    if not path.is_file():
+        return CatalogueStatus(language, domain, 0, len(english), "missing", "")
+    text = path.read_text(encoding="utf-8")
+    messages = parse_po(text, path)
+    note = catalogue_header(text).get(REVIEW_FIELD, "").strip()
+    if language == SOURCE_LANGUAGE:
+        review = "source"
+    elif note.lower().startswith("reviewed"):
+        review = "reviewed"
+    else:
+        review = "draft"
+    return CatalogueStatus(language, domain, len(set(messages) & set(english)), len(english), review, note)
+
+
+def catalogue_languages() -> list[str]:
+    """Every language code with a catalogue of any domain (the sheet's or the page's), English first."""
+    codes = {p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/*.po")}
+    return sorted(codes, key=lambda code: (code != SOURCE_LANGUAGE, code))

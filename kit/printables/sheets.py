@@ -31,12 +31,13 @@ from reportlab.platypus import (
 )
 
 from kit.library import load_library
-from kit.model import STATUSES, Output, Response, SessionLog
+from kit.model import STATUSES, SessionLog, SheetWording
 from kit.printables import theme
 from kit.printables.i18n import language_code, translator
 from kit.printables.icons import PrincipleIcons
 from kit.printables.pictograms import outcome_pictogram
 from kit.store import IssuedSheet, format_code, issue_sheets, load_session
+from kit.vocab import load_languages
 
 CODE_SIZE = 16
 CODE_HEIGHT = 9 * mm  # the short code's line under the QR code
@@ -173,18 +174,6 @@ class PageState:
     blank: bool = False
 
 
-@dataclass(frozen=True)
-class SheetItem:
-    """One numbered item as it goes on the sheet, in the sheet's language."""
-
-    number: int
-    output: Output
-    response: Response
-    said: str
-    happened: str
-    missing: bool  # no version in the sheet's language: printed as stored and marked
-
-
 class SheetBuilder:
     """Lays out the sheets of one session in one language."""
 
@@ -203,7 +192,10 @@ class SheetBuilder:
         self.code = theme.paragraph_style("sheet-code", CODE_SIZE, bold=True, align="centre", space_after=0)
         self.library = load_library()
         self.state = PageState()
-        self.items = self.sheet_items()
+        known = load_languages()
+        self.items = log.sheet_wording(
+            self.language, known[self.language].script if self.language in known else "latin"
+        )
 
     def text(self, text: str, style: object) -> Flowable:
         """A paragraph of any script, in its own direction (a paragraph with no letters follows the sheet)."""
@@ -215,13 +207,6 @@ class SheetBuilder:
         table = Table([cells], colWidths=widths, hAlign="RIGHT" if self.rtl else "LEFT")
         table.setStyle(theme.table_style(*ROW_STYLE))
         return table
-
-    def sheet_items(self) -> list[SheetItem]:
-        """The session's sheet items, numbered, with the words for young people."""
-        return [
-            SheetItem(n, output, response, output.text, response.text, False)
-            for n, (output, response) in enumerate(self.log.sheet_items(), 1)
-        ]
 
     # What goes on a copy.
 
@@ -258,7 +243,7 @@ class SheetBuilder:
         picture = outcome_pictogram(status, PICTOGRAM_SIZE, self.rtl)
         return self.row([picture, Spacer(gap, 1), words], [PICTOGRAM_SIZE, gap, self.width - PICTOGRAM_SIZE - gap])
 
-    def item(self, item: SheetItem) -> Flowable:
+    def item(self, item: SheetWording) -> Flowable:
         """One numbered item: what the group said, what happened, and the boxes to tick."""
         _ = self._
         activity = self.library.get(item.output.activity)
@@ -410,8 +395,13 @@ def render_sheets(
     paper: str = "a4",
     duplex: bool = True,
     on_issue: Callable[[list[IssuedSheet]], None] | None = None,
+    on_missing: Callable[[list[SheetWording]], None] | None = None,
 ) -> Path:
-    """Issue `copies` sheet tokens (only their hashes are stored) and write the sheets PDF."""
+    """Issue `copies` sheet tokens (only their hashes are stored) and write the sheets PDF.
+
+    Items whose words have no version in the sheet's language are printed in the logged language,
+    marked on the sheet, and passed to `on_missing` (the CLI and the app say which).
+    """
     theme.check_output_path(Path(out))
     page = theme.page_size(paper)
     builder = SheetBuilder(load_session(session_file), language, base_url, page)  # checks the language first
@@ -423,6 +413,9 @@ def render_sheets(
     pages = builder.state.page
     if on_issue:
         on_issue(issued)
+    missing = [item for item in builder.items if item.missing]
+    if missing and on_missing:
+        on_missing(missing)
 
     def blank() -> None:
         builder.state.blank = True
