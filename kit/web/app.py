@@ -92,6 +92,15 @@ def text_language(log: SessionLog) -> Language | None:
     return languages.get(first)
 
 
+def own_attributes(own: Language | None, page: Language) -> Markup:
+    """The lang and dir attributes for the session's own texts on a page in another language."""
+    if own is None:
+        return Markup(' dir="auto"')
+    if own.code == page.code:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(own.code, own.dir)
+
+
 class FeedbackPage:
     """The request handlers, holding the sheet index, the nonces and the templates."""
 
@@ -202,7 +211,7 @@ class FeedbackPage:
             action=f"{action}?lang={lang.code}",
             session=log.session,
             session_date=long_date(log.session.date, lang),
-            texts=own if own and own.code != lang.code else None,
+            own=own_attributes(own, lang),
             items=items,
             answers=answers,
             comment=comment,

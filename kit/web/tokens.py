@@ -62,6 +62,7 @@ class TokenIndex:
         self._session_ids: tuple[str, ...] = ()
         self._duplicates: list[str] = []
         self._logs: dict[Path, tuple[Stamp, SessionLog]] = {}
+        self._reading: dict[Path, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -180,17 +181,25 @@ class TokenIndex:
         return (path, log, ticket) if path and log and ticket else None
 
     def session(self, path: Path) -> SessionLog | None:
-        """The session log as it is on disk now, parsed again only when the file has changed."""
-        try:
-            stamp = _stamp(path)
-            cached = self._logs.get(path)
-            if cached and cached[0] == stamp:
-                return cached[1]
-            log = load_session(path)
-        except (KitError, OSError):
-            return None
-        self._logs[path] = (stamp, log)  # a race only costs a re-read: the stamp is checked every time
-        return log
+        """The session log as it is on disk now, parsed again only when the file has changed.
+
+        Phones that ask at the same moment after a change share one parse: each answer sent changes
+        the file, and 30 forms opened just after it would otherwise each read the whole log again.
+        """
+        with self._lock:
+            reading = self._reading.setdefault(path, threading.Lock())
+        with reading:
+            try:
+                stamp = _stamp(path)
+                cached = self._logs.get(path)
+                if cached and cached[0] == stamp:
+                    return cached[1]
+                log = load_session(path)
+            except (KitError, OSError):
+                return None
+            # A change between the stat and the read only costs a re-read: the stamp is checked every time.
+            self._logs[path] = (stamp, log)
+            return log
 
 
 def _duplicate_message(copy: Path, winner: Path, session_id: str, named: bool) -> str:
