@@ -7,13 +7,13 @@ import errno
 import importlib
 import json
 import os
-import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kit.errors import InputError, KitError
+from kit.roster import parse_roster
 
 PROG = "codesign-kit"
 MAX_ROSTER_BYTES = 64 * 1024
@@ -52,12 +52,11 @@ def print_json(value: object) -> None:
 
 
 def read_roster(path: str | None) -> list[str]:
-    """Read first names from a roster file (one a line, or separated by commas or semicolons); memory only."""
+    """Read a roster file (one person a line or separated by commas; spellings joined by /); memory only."""
     if not path:
         return []
-    text = read_text_file(path, "roster file", MAX_ROSTER_BYTES)
-    # The same separators as the app's Roster screen: "Amira, Yonas" on one line is two names, not one.
-    return [name.strip() for name in re.split(r"[,;\n]+", text) if name.strip()]
+    # The same rules as the app's Roster screen: "Amira, Yonas" is two people, "Amira / أميرة" one person.
+    return parse_roster(read_text_file(path, "roster file", MAX_ROSTER_BYTES))
 
 
 def read_text_file(path: str, what: str, limit: int) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+from kit.roster import WORD, Roster, compile_roster, find_listed_names
 
 PLACEHOLDERS = {
     "name": "[name]",
@@ -60,25 +62,56 @@ _DOT = r"(?:\s*[(\[]dot[)\]]\s*|\s+dot\s+|\.)"
 # (kind, pattern) in priority order: when two matches overlap, the earlier kind wins.
 # Who a young person might name: "my worker Sarah". Roles, not names, are what the kit wants.
 _PEOPLE = (
-    r"friend|brother|sister|cousin|mum|mother|dad|father|uncle|aunt|auntie|son|daughter|boyfriend|girlfriend"
-    r"|(?:social|key|support|case|youth)\s+worker|worker|caseworker|guardian|(?:foster\s+)?carer|foster\s+mum"
-    r"|foster\s+dad|solicitor|lawyer|teacher|tutor|interpreter|advis[eo]r|personal\s+advis[eo]r|doctor|nurse"
-    r"|manager|officer|mentor|coach|landlord|neighbour"
+    r"friends?|best\s+friend|bestie|mate|brother|bro|sister|sis|cousin|mum|mom|mother|mama|dad|father|baba|uncle"
+    r"|aunt|auntie|aunty|grandma|grandad|grandmother|grandfather|granny|nan|nana|son|daughter|wife|husband"
+    r"|boyfriend|girlfriend|partner|fianc[ée]e?|roommate|flatmate|housemate|neighbour|landlord|landlady"
+    r"|(?:social|key|support|care|case|youth|link|project)\s+worker|keyworker|worker|caseworker|SW|PA"
+    r"|personal\s+advis[eo]r|advis[eo]r|guardian|ICTG|(?:foster\s+)?carers?|foster\s+(?:mum|mom|mother|dad|father|parents?)"
+    r"|solicitor|lawyer|barrister|teacher|tutor|head\s*teacher|interpreter|doctor|GP|nurse|therapist|counsell?or"
+    r"|psychologist|manager|officer|mentor|coach|volunteer|imam|pastor|priest|sheikh|boss|employer|driver"
 )
+# Titles and family words written before a name: "Mrs. Begum", "Auntie Fatima", "Uncle Tesfay".
+_TITLE = r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Imam|Pastor|Sheikh|Father|Sister|Brother|Auntie|Aunty|Aunt|Uncle"
 # A capitalised word that is not a common word that starts a sentence or names an institution.
 _NAME_WORD = (
     r"(?!(?:The|A|An|And|But|He|She|They|We|I|It|You|Who|From|At|In|On|To|Home|Office|Council|Court|College"
-    r"|School|Service|Services|Team|Said|Says|Was|Is|Has|Had|Helped|Told|Always|Never|Sometimes)\b)"
-    r"[A-Z\u00C0-\u00DE][\w'-]+"
+    r"|School|Service|Services|Team|Said|Says|Was|Is|Has|Had|Helped|Told|Always|Never|Sometimes|Said|Says"
+    rf"|Thinks|Told|Asked|Wants|Did|Does|Do|Not|No|Yes|Ok|OK|Because|So|Then|When|If|Or|Also|Too|{_TITLE})\b)"
+    r"[A-Z\u00C0-\u00DE][\w'-]*[\w]"
+)
+_NAMES = rf"(?:(?:{_TITLE})\.?\s+)?(?P<x>{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
+_CAP = r"[A-Z][\w'-]*"
+# Where a young person says where they live: "I stay at 69 Joshua Ways", "Studio 31, Carole Points".
+_HOME_CUE = (
+    r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?|sleep(?:s|ing)?|moved|moving)\s+(?:now\s+)?(?:at|to)"
+    r"|\bthe\s+(?:flat|house|hostel|hotel|room)\s+(?:on|at|in)|\baddress\s+(?:is\s+)?:?)\s+"
 )
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+
+class _Guarded:
+    """A pattern tried only on text that holds one of its words (Python's re tries every alternative at
+    every position, so a pattern of many alternatives is slow on a long paste that cannot match it)."""
+
+    def __init__(self, needs: tuple[str, ...], pattern: re.Pattern[str]) -> None:
+        self.needs, self.pattern, self.groupindex = needs, pattern, pattern.groupindex
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        lower = text.lower()
+        return self.pattern.finditer(text) if any(n in lower for n in self.needs) else iter(())
+
+
+_DIGITS = tuple("0123456789")
+
+_PATTERNS: list[tuple[str, re.Pattern[str] | _Guarded]] = [
     ("email", re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
     (
         "email",  # written out to dodge spam filters: "amira at gmail dot com", "amira(at)gmail.com"
-        re.compile(
-            rf"(?<![\w.+'-])[\w.+'-]+(?:\s*@\s*|{_AT})[\w-]+(?:{_DOT}[\w-]+)?{_DOT}(?:com|org|net|uk|me|io|info)\b",
-            re.IGNORECASE,
+        _Guarded(
+            ("at", "@"),
+            re.compile(
+                rf"(?<![\w.+'-])[\w.+'-]+(?:\s*@\s*|{_AT})[\w-]+(?:{_DOT}[\w-]+)?{_DOT}(?:com|org|net|uk|me|io|info)\b",
+                re.IGNORECASE,
+            ),
         ),
     ),
     ("link", re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)),
@@ -93,9 +126,48 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("link", re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])")),
     (
         "link",  # a handle named after its app: "snap: amira.k22", "insta is yonas_07"
+        _Guarded(
+            ("snap", "insta", "tiktok", "twitter", "telegram", "facebook", "fb", "ig"),
+            re.compile(
+                r"\b(?:snap(?:chat)?|insta(?:gram)?|tiktok|twitter|telegram|facebook|fb|ig)\b"
+                r"(?:\s*:\s*|\s+(?:is\s+)?(?=[\w.]*(?:\d|[_.]\w)))(?P<x>\w[\w.]{1,29}\w)",
+                re.IGNORECASE,
+            ),
+        ),
+    ),
+    (
+        "address",
+        _Guarded(
+            (
+                "live",
+                "living",
+                "stay",
+                "sleep",
+                "mov",
+                "flat",
+                "house",
+                "hostel",
+                "hotel",
+                "room",
+                "address",
+                "studio",
+                "apartment",
+                "apt",
+                "unit",
+            ),
+            re.compile(
+                rf"{_HOME_CUE}(?P<x>\d{{1,4}}[A-Za-z]?,?\s+{_CAP}(?:\s+{_CAP}){{0,3}})"
+                rf"|(?i:\b(?:flat|studio|room|apartment|apt|unit|house)\s+\d{{1,4}}[a-z]?),?\s+(?:\d{{1,4}}[A-Za-z]?,?\s+)?"
+                rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
+                rf"|\b(?i:the\s+(?:flat|house|hostel|hotel|room)\s+on)\s+(?P<y>{_CAP}(?:\s+{_CAP}){{0,3}})"
+            ),
+        ),
+    ),
+    (
+        "id number",  # after an NI cue the last letter can be anything: "my NI number is QQ123456E"
         re.compile(
-            r"\b(?:snap(?:chat)?|insta(?:gram)?|tiktok|twitter|telegram|facebook|fb|ig)\b"
-            r"(?:\s*:\s*|\s+(?:is\s+)?(?=[\w.]*(?:\d|[_.]\w)))(?P<x>\w[\w.]{1,29}\w)",
+            r"(?i:\b(?:NI|NINO|national\s+insurance)(?:\s+(?:number|no\.?|num))?(?:\s+is)?\s*:?\s*)"
+            r"(?P<x>[A-Z]{2}(?:[\s-]?\d){6}(?:[\s-]?[A-Z])?)\b",
             re.IGNORECASE,
         ),
     ),
@@ -116,19 +188,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "date",
-        re.compile(
-            rf"\b(?:born(?:\s+(?:on|in))?|d\.?o\.?b\.?:?|date of birth:?|birthday(?:\s+is)?)\s+"
-            rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}|\d{{4}})\b",
-            re.IGNORECASE,
+        _Guarded(
+            ("born", "d", "birth"),
+            re.compile(
+                rf"\b(?:born(?:\s+(?:on|in))?|d\.?o\.?b\.?:?|date of birth:?|birthday(?:\s+is)?)\s+"
+                rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}|\d{{4}})\b",
+                re.IGNORECASE,
+            ),
         ),
     ),
     (
         "phone",
-        re.compile(
-            r"(?<![\w+(])\(?(?:\+|00)\d{1,3}\)?[\s.-]?(?:\(0\)[\s.-]?)?(?:\(?\d{1,5}\)?[\s.-]?){2,6}\d{2,}(?!\d)"
-            r"|(?<![\w])\(?0\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?!\d)"
-            r"|(?<![\w.])0\d(?:[ .-]?\d){8,9}(?![\d])"  # odd spacing: 07 700 900 123, 077 00 90 01 23
-            r"|(?<![\w.])7\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)"
+        _Guarded(
+            _DIGITS,
+            re.compile(
+                r"(?<![\w+(])\(?(?:\+|00)\d{1,3}\)?[\s.-]?(?:\(0\)[\s.-]?)?(?:\(?\d{1,5}\)?[\s.-]?){2,6}\d{2,}(?!\d)"
+                r"|(?<![\w])\(?0\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?!\d)"
+                r"|(?<![\w.])0\d(?:[ .-]?\d){8,9}(?![\d])"  # odd spacing: 07 700 900 123, 077 00 90 01 23
+                r"|(?<![\w.])7\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)"
+            ),
         ),
     ),
     ("id number", re.compile(r"\b\d{3}[\s-]\d{3}[\s-]\d{4}\b")),
@@ -136,10 +214,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("id number", re.compile(r"\b[A-Z]{1,3}\d{6,}\b", re.IGNORECASE)),
     (
         "id number",
-        re.compile(
-            r"\b(?:ref(?:erence)?|case|file|port|claim|home office|ho)\s*(?:no\.?|number|#|id)?\s*:?\s*"
-            r"(?P<x>(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,})\b",
-            re.IGNORECASE,
+        _Guarded(
+            ("ref", "case", "file", "port", "claim", "office", "ho"),
+            re.compile(
+                r"\b(?:ref(?:erence)?|case|file|port|claim|home office|ho)\s*(?:no\.?|number|#|id)?\s*:?\s*"
+                r"(?P<x>(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,})\b",
+                re.IGNORECASE,
+            ),
         ),
     ),
     ("id number", re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")),
@@ -157,21 +238,37 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "address",
-        re.compile(
-            r"\b(?:[A-Z][\w'-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Crescent|Terrace|Gardens|Grove|Square|Mews|Parade)\b"
+        _Guarded(
+            ("street", "road", "avenue", "lane", "crescent", "terrace", "gardens", "grove", "square", "mews", "parade"),
+            re.compile(
+                r"\b(?:[A-Z][\w'-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Crescent|Terrace|Gardens|Grove|Square|Mews|Parade)\b"
+            ),
         ),
     ),
-    # Names of people who are not on the roster, recognised by how they are introduced:
-    # "my worker Sarah", "Mr Okafor", "she is called Hana". Only the capitalised name goes.
+    # Names of people who are not on the roster, recognised by how they are introduced: "my worker Sarah",
+    # "Saba's foster mum Linda", "a boy called Ahmed", "PA: Sarah", "Mrs. Begum", "Auntie Fatima", "(Sarah)".
+    # Only the name goes; the role or title stays, so the note keeps its meaning.
     (
         "name",
         re.compile(
-            rf"(?i:\b(?:(?:my|his|her|their|our|the)\s+(?:{_PEOPLE})|(?:is|was|am|'s)\s+called|named"
-            rf"|name\s+is|name's)),?\s+"
-            rf"(?P<x>{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
-            rf"|\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?P<y>{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
+            rf"(?i:\b(?:my|his|her|their|our|your|the|a|an|[\w\[\]]+'s)\s+(?:(?:new|old|own|best|little|big|older"
+            rf"|younger|main|first|last|other|female|male|good)\s+)?(?:{_PEOPLE}))(?:\s*[,:(-]\s*|\s+){_NAMES}"
         ),
     ),
+    (
+        "name",
+        _Guarded(
+            ("call", "name", "known", "goes by"),
+            re.compile(rf"(?i:\b(?:called|named|name\s+is|name's|known\s+as|goes\s+by|call\s+(?:him|her)))\s+{_NAMES}"),
+        ),
+    ),
+    ("name", _Guarded((":",), re.compile(rf"(?i:\b(?:{_PEOPLE}))\s*:\s*{_NAMES}"))),
+    ("name", re.compile(rf"\b(?:{_TITLE})\.?\s+(?P<x>{_NAME_WORD}(?:\s+{_NAME_WORD})?)")),
+    (
+        "name",
+        re.compile(rf"(?i:\b(?:auntie|aunty|aunt|uncle|cousin|granny|grandma|grandad|nana))\s+(?P<x>{_NAME_WORD})"),
+    ),
+    ("name", re.compile(rf"\(\s*(?P<x>{_NAME_WORD})\s*\)")),
 ]
 
 
@@ -217,15 +314,6 @@ def clean_text(text: str) -> str:
     return text.translate(_INVISIBLE)
 
 
-def _skeleton(text: str) -> str:
-    """A same-length lower-case copy with accents removed, so 'José' and 'jose' match as names."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[0].lower()  # NFKD: full-width Ａ is A too
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
-
-
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 
@@ -236,47 +324,25 @@ def _fold_digits(text: str) -> str:
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
-# Marks written on top of letters (Latin accents that do not compose, Hebrew points, Arabic harakat) and
-# the Arabic tatweel that stretches a word: "مُحَمَّد" and "محــمد" are the roster's "محمد".
-_MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed"
-_MARK_RE = re.compile(f"[{_MARKS}]")
-# Arabic writes "and", "with", "for", "like" and "the" joined to the next word: "ومحمد" is "and Muhammad".
-_ARABIC_PREFIX = "(?:\u0648\u0627\u0644|\u0627\u0644|\u0644\u0644|[\u0648\u0641\u0628\u0644\u0643])?"
-
-
-def _name_pattern(name: str) -> str:
-    if all(ch < "\u0250" for ch in name):  # Latin: NFC has already joined accents to their letters
-        return re.escape(name)
-    letters = "".join(f"{re.escape(ch)}[{_MARKS}]*" for ch in name)
-    return (_ARABIC_PREFIX if "\u0600" <= name[0] <= "\u06ff" else "") + letters
-
-
-def roster_pattern(roster: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern matching any roster name as a whole word, ignoring case, accents and marks."""
-    names = {_MARK_RE.sub("", _skeleton(clean_text(n).strip())) for n in roster}
-    names = sorted((n for n in names if n), key=len, reverse=True)
-    if not names:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(_name_pattern(n) for n in names) + r")(?!\w)")
-
-
-def _find(text: str, names: re.Pattern[str] | None) -> list[Removal]:
+def _find(text: str, roster: Roster, listed: bool = True) -> list[Removal]:
     """All removals in text, overlaps resolved by priority (names first), left to right."""
     taken: list[Removal] = [Removal("placeholder", m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
-    candidates: list[tuple[int, Removal]] = []
-    if names is not None:
-        candidates += [(0, Removal("name", m.start(), m.end())) for m in names.finditer(_skeleton(text))]
+    words = list(WORD.finditer(text))
+    candidates: list[tuple[int, Removal]] = [(0, Removal("name", s, e)) for s, e in roster.find(text, words)]
+    if listed:
+        candidates += [(0, Removal("name", s, e)) for s, e in find_listed_names(text, words)]
     folded = _fold_digits(text)
     for priority, (kind, pattern) in enumerate(_PATTERNS, start=1):
-        # An email or a link is removed whole even when a roster name is part of it ("sarah.jones@...").
-        rank = priority - len(_PATTERNS) - 1 if kind in ("email", "link") else priority
+        # An email, a link or an address is removed whole even when a name is part of it ("sarah.jones@...").
+        rank = priority - len(_PATTERNS) - 1 if kind in ("email", "link", "address") else priority
+        rank = 0 if kind == "name" else rank  # a name found by its cue joins the names found by word
         for m in pattern.finditer(folded):
             # A pattern with groups named x or y removes only that part (the number, not "case no.").
             part = next((g for g in ("x", "y") if g in pattern.groupindex and m.group(g) is not None), 0)
             start, end = m.span(part)
             if end > start:
                 candidates.append((rank, Removal(kind, start, end)))
-    candidates.sort(key=lambda c: (c[0], c[1].start))
+    candidates.sort(key=lambda c: (c[0], c[1].start, c[1].start - c[1].end))  # at one start, the longest
     for _, cand in candidates:
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
             taken.append(cand)
@@ -292,17 +358,20 @@ def _replace(text: str, removals: list[Removal]) -> str:
     return "".join(pieces)
 
 
-def scrub(text: str, roster: Iterable[str] = ()) -> ScrubResult:
-    """Replace personal details and roster names in text with placeholders; never raises on text."""
-    names = roster_pattern(roster)
+def scrub(text: str, roster: Iterable[str] = (), *, listed_names: bool = True) -> ScrubResult:
+    """Replace personal details and roster names in text with placeholders; never raises on text.
+
+    listed_names=False leaves the shipped list of first names out, for the facilitator's own alias.
+    """
+    names = compile_roster(tuple(roster))
     current = clean_text(text)
-    first = _find(current, names)
+    first = _find(current, names, listed_names)
     counts: Counter[str] = Counter(r.kind for r in first)
     current = _replace(current, first)
     # Replacing can bring pieces together that form a new match; settle to a fixed point so that
     # scrubbing stored text again never changes it.
     for _ in range(5):
-        more = _find(current, names)
+        more = _find(current, names, listed_names)
         if not more:
             break
         counts.update(r.kind for r in more)

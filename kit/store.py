@@ -102,14 +102,16 @@ def _open(path: Path, create: bool = False) -> Iterator[TinyDB]:
         db.close()  # flushes the cached changes in one atomic write; skipped if the body raised
 
 
-def _text(value: str, what: str, roster: Iterable[str], limit: int = MAX_TEXT, required: bool = True) -> ScrubResult:
+def _text(
+    value: str, what: str, roster: Iterable[str], limit: int = MAX_TEXT, required: bool = True, listed: bool = True
+) -> ScrubResult:
     """Scrub a text after checking it is present and not too long."""
     if len(value) > limit:
         raise InputError(
             f"The {what} is {len(value):,} characters long; the limit is {limit:,}. "
             "Split it into shorter pieces and save each one."
         )
-    result = scrub(value, roster)
+    result = scrub(value, roster, listed_names=listed)
     if required and not result.text.strip():
         raise InputError(f"The {what} is empty; type something before saving.")
     return result
@@ -225,7 +227,7 @@ def create_session(
         id=session_id,
         title=_line(_text(title, "title", (), MAX_TITLE).text),
         date=when,
-        facilitator=_line(_text(facilitator, "facilitator alias", (), 80, required=False).text),
+        facilitator=_line(_text(facilitator, "facilitator alias", (), 80, required=False, listed=False).text),
         activities=activities,
         blocks=blocks,
         start=start,
@@ -345,7 +347,7 @@ def update_plan(path: Path, **changes: object) -> Session:
     if "title" in changes:
         changes["title"] = _line(_text(str(changes["title"]), "title", (), MAX_TITLE).text)
     if "facilitator" in changes:
-        alias = _text(str(changes["facilitator"]), "facilitator alias", (), 80, required=False).text
+        alias = _text(str(changes["facilitator"]), "facilitator alias", (), 80, required=False, listed=False).text
         changes["facilitator"] = _line(alias)
     if "date" in changes:
         changes["date"] = _check_date(str(changes["date"]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -12,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
+from kit.roster import parse_roster
+
 if TYPE_CHECKING:
     from kit.tui.app import KitApp
 
@@ -19,12 +20,6 @@ MEMORY_ONLY = (
     "These names stay in memory only, while the app is open. They are never saved, logged or printed. "
     "They are used only to take names out of what you capture."
 )
-
-
-def parse_roster(text: str) -> list[str]:
-    """First names typed one a line or separated by commas, without blanks or repeats."""
-    names = (name.strip() for name in re.split(r"[,\n;]+", text))
-    return list(dict.fromkeys(name for name in names if name))
 
 
 class RosterScreen(Screen[None]):
