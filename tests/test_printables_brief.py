@@ -148,3 +148,36 @@ def test_brief_refuses_an_unknown_language_and_writes_nothing(sessions: Path, tm
     with pytest.raises(InputError, match="No translation for language 'xx'"):
         render_brief(path, tmp_path / "b.pdf", language="xx")
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_run_sheet_follows_the_plan_with_clock_times_breaks_and_minutes_with_interpreting(
+    sessions: Path, tmp_path: Path
+) -> None:
+    from kit.model import Block
+    from kit.plan import interpreted_activity_minutes, interpreted_step_minutes
+    from kit.store import create_session
+
+    blocks = [Block("activity", "check-in"), Block("break", minutes=15, title="Tea"), Block("activity", "dot-voting")]
+    path = create_session(
+        sessions, "Timed", ["check-in", "dot-voting"], blocks=blocks, start="10:00", interpreter=True, languages=["ar"]
+    )
+    text = " ".join(pdf_pages(render_brief(path, tmp_path / "timed.pdf")))
+    check_in = get_activity("check-in")
+    assert f"10:00 1. {check_in.title} ({interpreted_activity_minutes(check_in)} minutes)" in text
+    first = check_in.steps[0]
+    assert f"10:00 1.1 {first.title} ({interpreted_step_minutes(first)} minutes)" in text
+    tea_start = 10 * 60 + interpreted_activity_minutes(check_in)
+    assert f"{tea_start // 60}:{tea_start % 60:02} 2. Tea (" in text
+    assert "Time: 10:00 to " in text
+
+
+def test_an_untitled_break_is_named_in_the_briefs_language(sessions: Path, tmp_path: Path) -> None:
+    from kit.model import Block
+    from kit.store import create_session
+
+    blocks = [Block("activity", "check-in"), Block("break", minutes=10)]
+    path = create_session(sessions, "Short", ["check-in"], blocks=blocks, languages=["ar"])
+    text = _plain(
+        " ".join(page.get_text() for page in pymupdf.open(render_brief(path, tmp_path / "b.pdf", language="ar")))
+    )
+    assert _plain(translator("ar")("Break")) in text and "Break" not in text

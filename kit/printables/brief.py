@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from kit.library import Activity, get_activity
 from kit.model import SessionLog
+from kit.plan import clock_text, session_schedule
 from kit.printables import theme
 from kit.printables.i18n import format_minutes, language_code, language_name, translator
 from kit.store import load_session
@@ -71,17 +72,23 @@ class Line(Flowable):
 
 
 def _minutes(log: SessionLog) -> int:
-    planned = sum(get_activity(a).minutes for a in log.session.activities)
-    return log.session.length_minutes or planned
+    """The session's length: as planned, else the plan's blocks added up (with interpreting if it is used)."""
+    return log.session.length_minutes or session_schedule(log.session).length
 
 
 def cover(log: SessionLog, tr: Translate, st: BriefStyles, width: float) -> list[Flowable]:
     """Session title, date, length, languages, what the session is for and who to contact."""
     _, t, s = tr.gettext, st.text, log.session
     languages = [language_name(code, tr.language) for code in s.languages]
+    plan = session_schedule(s)
     facts = [
         (_("Date"), s.date),
         (_("Length"), format_minutes(_minutes(log), tr.language)),
+        *(
+            [(_("Time"), _("{start} to {end}").format(start=plan.blocks[0].clock, end=plan.end_clock))]
+            if plan.blocks and plan.end_clock
+            else []
+        ),
         (_("Languages"), format_list(languages, locale=tr.language.replace("-", "_")) if languages else "-"),
         (_("Facilitator"), s.facilitator or "-"),
     ]
@@ -120,27 +127,39 @@ def interpreter_note(label: str, note: str, st: BriefStyles, width: float) -> Fl
     return box
 
 
+def _when(clock: str, text: str) -> str:
+    return f"{clock}  {text}" if clock else text
+
+
 def run_sheet(log: SessionLog, tr: Translate, st: BriefStyles, width: float) -> list[Flowable]:
-    """Each planned activity: the interpreter's note first, then each step above the facilitator's words."""
+    """The plan in order with its times (with interpreting when an interpreter comes): each activity's
+    note for the interpreter first, then each step above the facilitator's words; breaks and own blocks."""
     _, t = tr.gettext, st.text
     story: list[Flowable] = [PageBreak(), t(_("Run sheet"), st.heading)]
-    for n, activity_id in enumerate(log.session.activities, 1):
-        activity = get_activity(activity_id)
-        minutes = format_minutes(activity.minutes, tr.language)
+    for block in session_schedule(log.session).blocks:
+        title = block.title if block.activity or block.block.title else _(block.title)  # "Break" in the language
+        heading = _when(block.clock, f"{block.number}. {title} ({format_minutes(block.length, tr.language)})")
+        activity = block.activity
+        if activity is None:
+            notes = [t(block.block.notes, st.purpose)] if block.block.notes else []
+            story.append(KeepTogether([t(heading, st.activity), *notes]))
+            continue
         story.append(
             KeepTogether(
                 [
-                    t(f"{n}. {activity.title} ({minutes})", st.activity),
+                    t(heading, st.activity),
                     interpreter_note(_("For the interpreter"), activity.interpreter_notes, st, width),
                     t(activity.purpose, st.purpose),
                 ]
             )
         )
-        for m, step in enumerate(activity.steps, 1):
+        for m, (step, start, minutes) in enumerate(block.step_times(), 1):
+            clock = clock_text(block.start + start) if block.start is not None else ""
+            title = _when(clock, f"{block.number}.{m}  {step.title} ({format_minutes(minutes, tr.language)})")
             story.append(
                 KeepTogether(
                     [
-                        t(f"{n}.{m}  {step.title} ({format_minutes(step.minutes, tr.language)})", st.step),
+                        t(title, st.step),
                         t(f"{_('The facilitator says')}:", st.say_label),
                         t(f"“{step.say}”", st.say),
                     ]
