@@ -21,6 +21,8 @@ from tinydb.storages import Storage
 from kit.errors import CorruptSession, InputError
 
 SESSION_KIND = "codesign-kit session"
+PRIVATE_FILE = 0o600  # what the kit writes is readable by the account that wrote it only (POSIX)
+PRIVATE_FOLDER = 0o700
 MAX_FILE_BYTES = 64 * 1024 * 1024
 TEMP_SUFFIX = ".tmp"
 
@@ -82,12 +84,30 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def private_opener(path: str | os.PathLike[str], flags: int) -> int:
+    """An `opener` for open(): the file is created 0600, and one found wider is tightened (POSIX).
+
+    Every file the kit writes goes through here or private_folder(), so the mode rule has one home.
+    """
+    fd = os.open(path, flags, PRIVATE_FILE)
+    if os.name != "nt":  # Windows has no group/other bits: the user's profile folders are private already
+        os.fchmod(fd, PRIVATE_FILE)
+    return fd
+
+
+def private_folder(folder: Path) -> Path:
+    """Create folder (and any missing parents) readable by its owner only; a folder that exists is left as is."""
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    return folder
+
+
 @contextmanager
 def atomic_file(path: Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:
     """Write beside path, fsync and rename over it, so a crash leaves the old or the new file, never half."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
     try:
-        with open(tmp, mode, **kwargs) as handle:  # type: ignore[call-overload]
+        # The new file replaces the old one, mode and all: a session file found wider becomes 0600 here.
+        with open(tmp, mode, opener=private_opener, **kwargs) as handle:  # type: ignore[call-overload]
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -136,7 +156,7 @@ class AtomicJSONStorage(Storage):
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock for path (on a hidden sidecar file) around a read-modify-write."""
     lock_path = path.with_name(f".{path.name}.lock")
-    with open(lock_path, "a+b") as handle:
+    with open(lock_path, "a+b", opener=private_opener) as handle:
         _lock(handle)
         try:
             # Writers hold this lock while they write, so a temporary file of path seen now was left by a

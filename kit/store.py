@@ -40,7 +40,7 @@ from kit.model import (
 )
 from kit.plan import MAX_BLOCK_NOTES, MAX_BLOCK_TITLE, check_blocks, parse_clock
 from kit.scrub import ScrubResult, clean_text, scrub
-from kit.storage import SESSION_KIND, AtomicJSONStorage, locked, read_session_json
+from kit.storage import SESSION_KIND, AtomicJSONStorage, locked, private_folder, read_session_json
 from kit.vocab import ARTICLES, language_code, load_themes
 
 SCHEMA_VERSION = 1
@@ -217,7 +217,7 @@ def create_session(
     _check_plan_numbers(group_size, length_minutes)
     languages = _check_languages(languages)
     when = _check_date(date) if date else Date.today().isoformat()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     session_id = session_id or f"{when.replace('-', '')}-{secrets.token_hex(3)}"
     path = folder / f"{session_id}.json"
     if path.exists():

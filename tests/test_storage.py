@@ -56,3 +56,49 @@ def test_a_link_to_a_device_or_a_pipe_named_json_is_not_read(sessions: Path) -> 
     summaries, warnings = list_sessions(sessions)
     assert summaries == [] and len(warnings) == 2
     assert all("not an ordinary file" in w for w in warnings)
+
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="owner-only mode bits are POSIX")
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@posix_only
+def test_session_files_their_lock_and_a_new_sessions_folder_are_private(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "sessions"
+    path = create_session(folder, "Private", ["body-map"], date="2026-03-14")
+    add_output(path, "body-map", "We want a safe home")
+    assert mode(folder) == 0o700
+    assert mode(path) == 0o600
+    assert mode(path.with_name(f".{path.name}.lock")) == 0o600
+
+
+@posix_only
+def test_a_session_file_found_readable_by_others_is_tightened_at_its_next_write(sessions: Path) -> None:
+    path = create_session(sessions, "Wide", ["body-map"], date="2026-03-14")
+    os.chmod(path, 0o644)
+    os.chmod(path.with_name(f".{path.name}.lock"), 0o666)
+    add_output(path, "body-map", "Trust takes time")
+    assert mode(path) == 0o600
+    assert mode(path.with_name(f".{path.name}.lock")) == 0o600
+
+
+@posix_only
+def test_the_temporary_file_of_a_write_is_private_while_it_is_written(sessions: Path) -> None:
+    seen: list[int] = []
+    target = sessions / "export.csv"
+    with storage.atomic_file(target, "w", encoding="utf-8") as handle:
+        handle.write("a,b\n")
+        seen.append(os.fstat(handle.fileno()).st_mode & 0o777)
+    assert seen == [0o600] and mode(target) == 0o600
+
+
+@posix_only
+def test_an_existing_folder_chosen_by_the_user_is_left_as_it_is(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    create_session(folder, "Theirs", ["body-map"], date="2026-03-14")
+    assert mode(folder) == 0o755

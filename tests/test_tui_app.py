@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -216,6 +217,9 @@ async def test_high_contrast_choice_is_remembered_between_runs(sessions: Path, c
         assert app.high_contrast
     assert load_settings() == {"high_contrast": True}
     assert json.loads((config_dir / "settings.json").read_text()) == {"high_contrast": True}
+    if os.name != "nt":
+        assert (config_dir / "settings.json").stat().st_mode & 0o777 == 0o600
+        assert config_dir.stat().st_mode & 0o777 == 0o700
     again = KitApp(sessions)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()

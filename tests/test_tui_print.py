@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -75,6 +76,9 @@ async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(se
     printouts = sessions.parent / "printouts"
     written = sorted(p.name for p in printouts.iterdir())
     assert written == ["pt-brief-ar.pdf", "pt-cards-2.pdf", "pt-cards.pdf", "pt-sheets-ar.pdf"]
+    if os.name != "nt":  # printouts hold what the group said: the owner's account only
+        assert printouts.stat().st_mode & 0o777 == 0o700
+        assert all((printouts / name).stat().st_mode & 0o777 == 0o600 for name in written)
     assert pages(printouts / "pt-sheets-ar.pdf") == 4  # two copies, each padded to two pages for duplex
     assert all(pages(printouts / name) >= 1 for name in written)
     assert round(float(PdfReader(printouts / "pt-brief-ar.pdf").pages[0].mediabox.width)) == 612  # letter

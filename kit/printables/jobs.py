@@ -9,6 +9,7 @@ import socket
 from pathlib import Path
 
 from kit.errors import InputError
+from kit.storage import private_folder
 
 DEFAULT_PORT = 8765
 PROBE_ADDRESS = ("10.255.255.255", 1)  # a private address: connecting a UDP socket sends nothing
@@ -71,7 +72,7 @@ def prepare_folder(folder: Path, sessions: Path) -> Path:
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder} is a file, not a folder. Choose a folder for the PDFs.")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
     except OSError as exc:
         message = f"Could not create the folder {folder} ({exc.strerror}). Choose a folder you can write to."
         raise InputError(message) from None

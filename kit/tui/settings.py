@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+from kit.storage import private_folder, write_atomic
+
 SETTINGS_FILE = "settings.json"
 KNOWN = {"high_contrast": bool}
 
@@ -34,8 +36,6 @@ def save_setting(name: str, value: object) -> None:
     if name not in KNOWN or not isinstance(value, KNOWN[name]):
         raise ValueError(f"unknown setting {name}")
     folder = config_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     data = {**load_settings(), name: value}
-    temporary = folder / f".{SETTINGS_FILE}.tmp"
-    temporary.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, folder / SETTINGS_FILE)
+    write_atomic(folder / SETTINGS_FILE, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
