@@ -293,6 +293,28 @@ def test_error_pages_speak_the_pages_language_with_the_same_headers(sessions: Pa
             assert reply.headers[name] == security[name], (status, name)
 
 
+def test_items_show_in_the_pages_language_and_untranslated_words_say_so(sessions: Path, client: TestClient) -> None:
+    from kit.store import set_translations
+
+    path, sheets = session_with_sheets(sessions)
+    first, second = sheets[0].items
+    set_translations(
+        path,
+        "ar",
+        [(first, "sheet_text", "أخبرونا عن قضيتنا"), (first, "what_happened", "كل قادم جديد يحصل الآن على ورقة")],
+    )
+    page = client.get(f"/f/{sheets[0].token}?lang=ar").text
+    assert '<p class="told">أخبرونا عن قضيتنا</p>' in page and "كل قادم جديد يحصل الآن على ورقة" in page
+    assert "Tell us about our case" not in page  # the translated item shows only its Arabic
+    assert '<p class="told" lang="en" dir="ltr">A safe place to sleep</p>' in page  # the other says it is English
+    assert '<span lang="en" dir="ltr">The housing team is looking at it</span>' in page
+    assert "ليست بلغتك بعد" in page and '<span lang="en" dir="ltr">Our first week</span>' in page
+    english = client.get(f"/f/{sheets[0].token}?lang=en").text
+    assert 'lang="en" dir' not in english.split("</nav>")[1] and "not in your language yet" not in english
+    set_translations(path, "ar", [(second, "sheet_text", "مكان آمن للنوم"), (second, "what_happened", "فريق السكن")])
+    assert "ليست بلغتك بعد" not in client.get(f"/f/{sheets[0].token}?lang=ar").text
+
+
 def test_feedback_from_the_page_and_edits_from_the_app_never_lose_each_other(sessions: Path) -> None:
     path, sheets = session_with_sheets(sessions, copies=12)
     outputs = [add_output(path, "body-map", f"Idea number {n}")[0].id for n in range(12)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
-from kit.model import ANSWERS, SessionLog, Ticket
+from kit.model import ANSWERS, SHEET_FIELDS, SOURCE_LANGUAGE, Response, SessionLog, Ticket, written_in
+from kit.vocab import load_languages
 from kit.web.guard import (
     BODY_TIMEOUT,
     MAX_BODY,
@@ -85,20 +87,50 @@ def long_date(value: str, lang: Language) -> str:
         return moment.date().isoformat()
 
 
-def text_language(log: SessionLog) -> Language | None:
-    """The language the session's own texts are written in: its first language, if the page knows it."""
-    languages = load_wording()
-    first = log.session.languages[0].strip().lower() if log.session.languages else ""
-    return languages.get(first)
-
-
-def own_attributes(own: Language | None, page: Language) -> Markup:
-    """The lang and dir attributes for the session's own texts on a page in another language."""
-    if own is None:
-        return Markup(' dir="auto"')
-    if own.code == page.code:
+def source_attributes(text: str, page: Language) -> Markup:
+    """lang and dir for a text shown in the language the log is kept in, on a page in another language."""
+    if page.code == SOURCE_LANGUAGE:
         return Markup("")
-    return Markup(' lang="{}" dir="{}"').format(own.code, own.dir)
+    direction = "rtl" if written_in(text, "arabic") else "ltr"
+    return Markup(' lang="{}" dir="{}"').format(SOURCE_LANGUAGE, direction)
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """One item of a sheet as the page shows it: its number, words, and lang/dir marks for words not translated."""
+
+    number: int
+    output_id: str
+    said: str
+    said_marks: Markup
+    response: Response | None
+    happened: str
+    happened_marks: Markup
+
+
+def page_items(log: SessionLog, ticket: Ticket, lang: Language) -> list[PageItem]:
+    """The ticket's items still in the log, in its order, each in the page's language where a version exists.
+
+    A text with no version in the page's language is shown as logged and marked with its language.
+    """
+    known = load_languages()
+    script = known[lang.code].script if lang.code in known else "latin"
+    worded = {w.output.id: w for w in log.sheet_wording(lang.code, script)}
+    items = []
+    for number, output_id in enumerate(ticket.items, 1):
+        output = log.output(output_id)
+        if output is None:
+            continue
+        response = log.responses.get(output_id)
+        wording = worded.get(output_id)
+        if wording is not None:
+            said, happened, missing = wording.said, wording.happened, wording.missing
+        else:  # taken off the sheet after it was printed: shown as logged
+            said, happened, missing = output.text, response.text if response else "", SHEET_FIELDS
+        said_marks = source_attributes(said, lang) if "sheet_text" in missing else Markup("")
+        happened_marks = source_attributes(happened, lang) if "what_happened" in missing else Markup("")
+        items.append(PageItem(number, output.id, said, said_marks, response, happened, happened_marks))
+    return items
 
 
 class FeedbackPage:
@@ -196,13 +228,13 @@ class FeedbackPage:
         problem: str = "",
         status: int = 200,
     ) -> Response:
-        items = [
-            (number, output, log.responses.get(output.id))
-            for number, output_id in enumerate(ticket.items, 1)
-            if (output := log.output(output_id)) is not None
-        ]
+        items = page_items(log, ticket, lang)
         earlier = next((f for f in log.feedback if f.token_hash == ticket.token_hash), None)
-        own = text_language(log)
+        title = log.session.title
+        known = load_languages()
+        in_script = (
+            lang.code in known and known[lang.code].script != "latin" and written_in(title, known[lang.code].script)
+        )
         stamp, nonce = self.nonces.make(ticket.token_hash)
         return self.render(
             "form.html",
@@ -211,7 +243,8 @@ class FeedbackPage:
             action=f"{action}?lang={lang.code}",
             session=log.session,
             session_date=long_date(log.session.date, lang),
-            own=own_attributes(own, lang),
+            title_marks=Markup("") if in_script else source_attributes(title, lang),
+            untranslated=any(i.said_marks or i.happened_marks for i in items),
             items=items,
             answers=answers,
             comment=comment,
