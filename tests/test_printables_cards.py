@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from kit.library import Activity, get_activity, load_library
+from kit.plan import interpreted_activity_minutes
 from kit.printables import theme
 from kit.printables.cards import (
     LARGE_PRINT,
@@ -176,7 +177,8 @@ def test_a_very_long_activity_goes_on_numbered_cards_with_its_title_and_nothing_
     assert cards[0].count >= 2
     fronts, backs = _card_rects("a4", NORMAL), _card_rects("a4", NORMAL, back=True)
     faces = [_text_in(out, page, rects[k]) for k in range(cards[0].count) for page, rects in ((0, fronts), (1, backs))]
-    assert f"{long.title} 45 min · 3 to 12 people · card 2/{cards[0].count}" in faces[2]
+    minutes = f"45 min, {interpreted_activity_minutes(long)} with interpreting"
+    assert f"{long.title} {minutes} · 3–12 people · card 2/{cards[0].count}" in faces[2]
     words = iter(" ".join(faces).split())  # card 1 front, card 1 back, card 2 front...
     assert all(word in words for word in long.safeguarding_notes.split()), "every word, in order, across the cards"
     warnings = check_cards([long, get_activity("dot-voting")], papers=("a4",))

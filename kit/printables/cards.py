@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Frame
 
 from kit.errors import KitError
 from kit.library import Activity
+from kit.plan import interpreted_activity_minutes
 from kit.printables import theme
 from kit.printables.icons import draw_icon
 from kit.vocab import load_principles
@@ -242,11 +243,17 @@ class Card:
 
 def _people(activity: Activity) -> str:
     low, high = activity.group_size
-    return f"{low} people" if low == high else f"{low} to {high} people"
+    return f"{low} people" if low == high else f"{low}–{high} people"
+
+
+def _minutes(activity: Activity) -> str:
+    """'45 min, 90 with interpreting': interpreted steps take longer, and the plan's timing says how much."""
+    interpreted = interpreted_activity_minutes(activity)
+    return f"{activity.minutes} min" + (f", {interpreted} with interpreting" if interpreted > activity.minutes else "")
 
 
 def _front_header(activity: Activity, st: CardStyles, k: int, total: int) -> list[Flowable]:
-    meta = f"{activity.minutes} min  ·  {_people(activity)}"
+    meta = f"{_minutes(activity)}  ·  {_people(activity)}"
     if total > 1:
         meta += f"  ·  card {k + 1}/{total}"
     return [theme.text_flowable(activity.title, st.title), theme.text_flowable(meta, st.meta)]
