@@ -150,7 +150,8 @@ def test_a_phone_answers_the_sheet_and_the_page_passes_axe(sessions: Path, serve
             checker = browser.new_context(viewport=PHONE, bypass_csp=True)
             page = checker.new_page()
             found: dict[str, list[dict]] = {}
-            for name, address in [("en", url), ("ar", f"{url}?lang=ar"), ("ti", f"{url}?lang=ti"), ("home", served)]:
+            addresses = [("en", url), ("ar", f"{url}?lang=ar"), ("ti", f"{url}?lang=ti"), ("home", served)]
+            for name, address in [*addresses, ("404-fa", f"{served}/f/{'Z' * 22}?lang=fa")]:
                 page.goto(address)
                 found[name] = _violations(page, axe)
             page.goto(url)
