@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kit.errors import InputError, KitError
+from kit.places import SESSIONS_ENV, default_sessions_folder
 from kit.roster import parse_roster
 
 PROG = "codesign-kit"
@@ -95,7 +96,11 @@ def build_parser() -> tuple[Parser, Callable[[argparse.Namespace], int]]:
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
     """The options that come before any command (and are all the app needs)."""
-    parser.add_argument("--sessions", metavar="DIR", help="sessions folder (default: $KIT_SESSIONS or ./sessions)")
+    parser.add_argument(
+        "--sessions",
+        metavar="DIR",
+        help=f"sessions folder (default: ${SESSIONS_ENV}, else {default_sessions_folder()})",
+    )
     parser.add_argument("--open", metavar="SESSION", help="with no command: open the app with this session selected")
 
 

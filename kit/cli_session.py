@@ -352,6 +352,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     if not summaries:
         print(f"No sessions in {folder}. Create one with 'codesign-kit new' or try 'codesign-kit demo'.")
+    else:
+        print(f"Sessions in {folder}:")
     for s in summaries:
         counts = f"{s.outputs:>3} outputs  {s.responded:>3} answered  {s.feedback:>3} feedback"
         print(f"{s.id:<18} {s.date}  {counts}  {s.title}")

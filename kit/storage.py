@@ -3,6 +3,7 @@
 TinyDB's stock JSONStorage rewrites a file in place, so a power cut mid-write can leave half a file.
 `AtomicJSONStorage` writes a temporary file beside the real one, fsyncs it, renames it over the old
 file and fsyncs the folder: a kill at any moment leaves either the old file or the new one.
+How each step is done on Windows, macOS and Linux lives in `kit.files`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from typing import IO
 from tinydb.storages import Storage
 
 from kit.errors import CorruptSession, InputError
+from kit.files import lock_file, private_opener, replace_file, sync_file, sync_folder, unlock_file
 
 SESSION_KIND = "codesign-kit session"
-PRIVATE_FILE = 0o600  # what the kit writes is readable by the account that wrote it only (POSIX)
-PRIVATE_FOLDER = 0o700
 MAX_FILE_BYTES = 64 * 1024 * 1024
 TEMP_SUFFIX = ".tmp"
 
@@ -70,37 +70,6 @@ def _is_session(data: dict) -> bool:
     return any(isinstance(doc, dict) and doc.get("kind") == SESSION_KIND for doc in meta.values())
 
 
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in folder durable; a no-op where folders cannot be opened (Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def private_opener(path: str | os.PathLike[str], flags: int) -> int:
-    """An `opener` for open(): the file is created 0600, and one found wider is tightened (POSIX).
-
-    Every file the kit writes goes through here or private_folder(), so the mode rule has one home.
-    """
-    fd = os.open(path, flags, PRIVATE_FILE)
-    if os.name != "nt":  # Windows has no group/other bits: the user's profile folders are private already
-        os.fchmod(fd, PRIVATE_FILE)
-    return fd
-
-
-def private_folder(folder: Path) -> Path:
-    """Create folder (and any missing parents) readable by its owner only; a folder that exists is left as is."""
-    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-    return folder
-
-
 @contextmanager
 def atomic_file(path: Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:
     """Write beside path, fsync and rename over it, so a crash leaves the old or the new file, never half."""
@@ -110,12 +79,12 @@ def atomic_file(path: Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:
         with open(tmp, mode, opener=private_opener, **kwargs) as handle:  # type: ignore[call-overload]
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+            sync_file(handle)
+        replace_file(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
@@ -157,7 +126,7 @@ def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock for path (on a hidden sidecar file) around a read-modify-write."""
     lock_path = path.with_name(f".{path.name}.lock")
     with open(lock_path, "a+b", opener=private_opener) as handle:
-        _lock(handle)
+        lock_file(handle)
         try:
             # Writers hold this lock while they write, so a temporary file of path seen now was left by a
             # writer killed mid-write (kill -9, power cut): the real file is whole; remove the leftover.
@@ -165,25 +134,4 @@ def locked(path: Path) -> Iterator[None]:
                 stale.unlink(missing_ok=True)
             yield
         finally:
-            _unlock(handle)
-
-
-if os.name == "nt":  # pragma: no cover - exercised on Windows laptops only
-    import msvcrt
-
-    def _lock(handle) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-
-    def _unlock(handle) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(handle) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-
-    def _unlock(handle) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            unlock_file(handle)

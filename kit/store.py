@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +23,7 @@ from tinydb.middlewares import CachingMiddleware
 
 from kit.collate_docs import session_tables
 from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
+from kit.files import private_folder
 from kit.library import get_activity
 from kit.model import (
     ANSWERS,
@@ -38,9 +38,10 @@ from kit.model import (
     SessionLog,
     Ticket,
 )
+from kit.places import sessions_folder_choice
 from kit.plan import MAX_BLOCK_NOTES, MAX_BLOCK_TITLE, check_blocks, parse_clock
 from kit.scrub import ScrubResult, clean_text, scrub
-from kit.storage import SESSION_KIND, AtomicJSONStorage, locked, private_folder, read_session_json
+from kit.storage import SESSION_KIND, AtomicJSONStorage, locked, read_session_json
 from kit.vocab import ARTICLES, language_code, load_themes
 
 SCHEMA_VERSION = 1
@@ -57,8 +58,8 @@ def now() -> str:
 
 
 def sessions_folder(option: str | None = None) -> Path:
-    """The sessions folder: the --sessions option, else KIT_SESSIONS, else ./sessions; never a file."""
-    folder = Path(option or os.environ.get("KIT_SESSIONS") or "sessions")
+    """The sessions folder (see kit.places: --sessions, KIT_SESSIONS, else the default); never a file."""
+    folder = sessions_folder_choice(option)[0]
     if folder.exists() and not folder.is_dir():
         raise InputError(
             f"{folder} is a file, not a sessions folder; give a folder with --sessions DIR (or KIT_SESSIONS)."

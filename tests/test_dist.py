@@ -73,11 +73,12 @@ def test_the_installed_kit_makes_the_demo_and_prints_a_tigrinya_sheet(installed:
     code = "import kit, kit.printables.fonts as f; print(kit.__file__); print(f.BUNDLED)"
     module, fonts = (Path(line) for line in run(python, "-c", code, cwd=tmp_path, env=env).splitlines())
     assert module.is_relative_to(installed) and fonts.is_relative_to(installed)  # the wheel's copy, not the checkout
-    env["KIT_SESSIONS"] = str(tmp_path / "my sessions")
-    (tmp_path / "my sessions").mkdir()
+    env.pop("KIT_SESSIONS", None)
+    env["XDG_DATA_HOME"] = str(tmp_path / "Zoë's data")  # installed, sessions go to the user's data folder
     run(kit, "demo", cwd=tmp_path, env=env)
     listed = json.loads(run(kit, "list", "--json", cwd=tmp_path, env=env))
-    assert [s["id"] for s in listed] == ["demo"]
+    assert [Path(s["path"]) for s in listed] == [tmp_path / "Zoë's data" / "codesign-kit" / "sessions" / "demo.json"]
+    assert not (tmp_path / "sessions").exists()
     out = tmp_path / "ትግርኛ sheet.pdf"
     run(kit, "sheets", "demo", "--copies", "2", "--language", "ti", "-o", out, cwd=tmp_path, env=env)
     assert out.read_bytes().startswith(b"%PDF-")

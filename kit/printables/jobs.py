@@ -9,7 +9,7 @@ import socket
 from pathlib import Path
 
 from kit.errors import InputError
-from kit.storage import private_folder
+from kit.files import private_folder
 
 DEFAULT_PORT = 8765
 PROBE_ADDRESS = ("10.255.255.255", 1)  # a private address: connecting a UDP socket sends nothing

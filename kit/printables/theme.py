@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from kit.errors import InputError, KitError
+from kit.files import replace_file, sync_file
 from kit.printables.fonts import FONT_FILES, damaged_font_message, find_font
 from kit.printables.scripttext import ScriptText, text_direction
 
@@ -262,8 +263,8 @@ def write_pdf(path: Path, render: Callable[[str], None]) -> Path:
     try:
         render(temp)
         with open(temp, "rb") as done:
-            os.fsync(done.fileno())
-        os.replace(temp, path)
+            sync_file(done)
+        replace_file(temp, path)  # on Windows a PDF viewer may hold the old file open: retried, then explained
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

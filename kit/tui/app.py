@@ -17,6 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from kit.errors import KitError
+from kit.places import sessions_folder_choice
 from kit.tui.settings import load_settings, save_setting
 from kit.tui.themes import CALM, HIGH_CONTRAST
 
@@ -206,8 +207,7 @@ class KitApp(App[None]):
 
 def make_app(args: argparse.Namespace) -> KitApp:
     """Build the app from the command line options (sessions folder, session to select)."""
-    # The same rule as kit.store.sessions_folder, without importing the store before Home shows.
-    folder = Path(getattr(args, "sessions", None) or os.environ.get("KIT_SESSIONS") or "sessions")
+    folder = sessions_folder_choice(getattr(args, "sessions", None))[0]
     opened = getattr(args, "open", None)
     selected = None
     if opened:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-from kit.storage import private_folder, write_atomic
+from kit.files import private_folder
+from kit.places import config_folder
+from kit.storage import write_atomic
 
 SETTINGS_FILE = "settings.json"
 KNOWN = {"high_contrast": bool}
 
 
 def config_dir() -> Path:
-    """KIT_CONFIG_DIR, else $XDG_CONFIG_HOME/codesign-kit, else ~/.config/codesign-kit."""
-    if os.environ.get("KIT_CONFIG_DIR"):
-        return Path(os.environ["KIT_CONFIG_DIR"])
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "codesign-kit"
+    """KIT_CONFIG_DIR, else the platform's per-user config folder (e.g. ~/.config/codesign-kit)."""
+    return config_folder()
 
 
 def load_settings() -> dict[str, object]:
