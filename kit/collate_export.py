@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 import zipfile
@@ -14,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 from kit.collate import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import CorruptSession, InputError
+from kit.files import PRIVATE_FOLDER, make_private
 from kit.model import ANSWERS, STATUSES, SessionLog
 from kit.storage import atomic_file, read_session_json
 from kit.store import SCHEMA_VERSION
@@ -42,8 +42,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 EXPORTS_FOLDER = "exports"
-PRIVATE_FILE = 0o600
-PRIVATE_FOLDER = 0o700
 
 
 def exports_folder(sessions: Path) -> Path:
@@ -60,7 +58,7 @@ def write_private_exports(collation: Collation, folder: Path, stem: str) -> tupl
     write_csv(collation, written[0])
     write_json(collation, written[1])
     for path in written:
-        os.chmod(path, PRIVATE_FILE)
+        make_private(path)
     return written
 
 
