@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 from kit.collate import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import CorruptSession, InputError
-from kit.files import PRIVATE_FOLDER, make_private
+from kit.files import make_private, private_folder
 from kit.model import ANSWERS, STATUSES, SessionLog
 from kit.storage import atomic_file, read_session_json
 from kit.store import SCHEMA_VERSION
@@ -51,7 +51,7 @@ def exports_folder(sessions: Path) -> Path:
 
 def write_private_exports(collation: Collation, folder: Path, stem: str) -> tuple[Path, Path]:
     """Write stem.csv and stem.json into folder (made 0700 if new), each readable by its owner only (0600)."""
-    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    private_folder(folder)
     written = (folder / f"{stem}.csv", folder / f"{stem}.json")
     for path in written:
         check_target(path)

@@ -22,6 +22,8 @@ def test_each_platform_gets_its_own_implementations() -> None:
     assert windows["sync_folder"] is files._sync_folder_windows and macos["sync_folder"] is files._sync_folder_posix
     assert macos["sync_file"] is files._sync_file_macos and linux["sync_file"] is files._sync_file_fsync
     assert windows["make_private"] is files._make_private_windows and linux["is_private"] is files._is_private_posix
+    assert windows["private_opener"] is files._private_opener_windows
+    assert macos["private_opener"] is files._private_opener_posix
     assert files.replace_waits("nt") and not files.replace_waits("posix")
 
 
@@ -160,11 +162,15 @@ def test_windows_neither_opens_folders_to_sync_them_nor_changes_modes(
     def forbidden(*args: object) -> None:
         raise AssertionError("not on Windows")
 
-    monkeypatch.setattr(os, "open", forbidden)
+    opened: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(os, "open", lambda path, flags, mode=0o777: opened.append((str(path), flags, mode)) or 7)
     monkeypatch.setattr(os, "chmod", forbidden)
+    monkeypatch.setattr(os, "fchmod", forbidden, raising=False)
     files._sync_folder_windows(tmp_path)
+    assert opened == []
     files._make_private_windows(tmp_path)
     assert files._is_private_windows(tmp_path) is None
+    assert files._private_opener_windows(tmp_path / "demo.json", os.O_WRONLY) == 7  # created, never chmod-ed
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
@@ -178,6 +184,14 @@ def test_private_means_only_the_user_can_reach_it(tmp_path: Path) -> None:
     files._make_private_posix(file)
     assert folder.stat().st_mode & 0o777 == files.PRIVATE_FOLDER and file.stat().st_mode & 0o777 == files.PRIVATE_FILE
     assert files._is_private_posix(folder) and files._is_private_posix(file)
+    wide = tmp_path / "wide.json"
+    wide.write_text("{}")
+    wide.chmod(0o666)
+    with open(wide, "w", opener=files._private_opener_posix) as handle:
+        handle.write("{}")
+    assert wide.stat().st_mode & 0o777 == files.PRIVATE_FILE
+    made = files.private_folder(tmp_path / "Zoë Ní Bhriain" / "printouts")
+    assert made.stat().st_mode & 0o777 == files.PRIVATE_FOLDER
 
 
 def test_sessions_live_happily_under_a_user_name_with_spaces_and_accents(tmp_path: Path) -> None:
