@@ -50,6 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.set_defaults(handler=cmd_brief)
 
+    p = sub.add_parser("agenda", help="print the facilitator's agenda: clock times, steps, materials, safety notes")
+    p.add_argument("session", metavar="SESSION")
+    _common(p)
+    p.set_defaults(handler=cmd_agenda)
+
     p = sub.add_parser("sheets", help="print feedback sheets, each with its own QR code and short code")
     p.add_argument("session", metavar="SESSION")
     p.add_argument("--copies", type=_copies, required=True, metavar="N", help="how many sheets (one per young person)")
@@ -119,4 +124,14 @@ def cmd_sheets(args: argparse.Namespace) -> int:
         f"Wrote {args.copies} feedback sheet(s) to {out}; QR codes open {base_url}/f/...; "
         f"codes are typed at {base_url}/"
     )
+    return 0
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    from kit.printables.agenda import render_agenda
+    from kit.store import session_path, sessions_folder
+
+    path = session_path(sessions_folder(args.sessions), args.session)
+    out = render_agenda(path, Path(args.output), paper=args.paper)
+    print(f"Wrote the agenda to {out}.")
     return 0

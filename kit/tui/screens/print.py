@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from kit.tui.app import KitApp
 
 PAPERS = (("A4", "a4"), ("Letter", "letter"))
-KINDS = {"cards": "activity cards", "brief": "interpreter brief", "sheets": "feedback sheets"}
+KINDS = {"cards": "activity cards", "brief": "interpreter brief", "sheets": "feedback sheets", "agenda": "agenda"}
 WRITING = threading.Lock()  # one PDF at a time: reportlab's font registry is shared by every thread
 SHEETS_NOTE = (
     "Each copy gets its own QR code and short code. Printing again makes new codes; "
@@ -47,6 +47,7 @@ class PrintScreen(Screen[None]):
         Binding("f5", "print_cards", "Print cards"),
         Binding("f6", "print_brief", "Print brief"),
         Binding("f7", "print_sheets", "Print sheets"),
+        Binding("f8", "print_agenda", "Print agenda"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -108,6 +109,11 @@ class PrintScreen(Screen[None]):
                 yield Label("Base URL", classes="print-label")
                 yield Input(default_base_url(), id="print-base-url")
                 yield Button("Print sheets (F7)", id="print_sheets")
+            yield Static(
+                "Agenda: your run sheet with clock times, steps, materials, safety notes", classes="print-heading"
+            )
+            with Horizontal(classes="print-row"):
+                yield Button("Print agenda (F8)", id="print_agenda")
         yield Static("", id="print-status", markup=False)
         yield Footer()
 
@@ -117,7 +123,7 @@ class PrintScreen(Screen[None]):
         self.query_one("#print_cards", Button).focus()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id in ("print_cards", "print_brief", "print_sheets"):
+        if event.button.id in ("print_cards", "print_brief", "print_sheets", "print_agenda"):
             await self.run_action(event.button.id)
 
     # What each document needs from the form.
@@ -135,6 +141,17 @@ class PrintScreen(Screen[None]):
         large = self.query_one("#print-large", Switch).value
         paper = self._value("#print-paper")
         self._start("cards", "cards", lambda out: print_cards(self.session_path, out, large_print=large, paper=paper))
+
+    def action_print_agenda(self) -> None:
+        """Write the facilitator's agenda: clock times, steps, materials, safety notes, breaks, interpreting."""
+        paper = self._value("#print-paper")
+
+        def write(out: Path) -> None:
+            from kit.printables.agenda import render_agenda
+
+            render_agenda(self.session_path, out, paper=paper)
+
+        self._start("agenda", "agenda", write)
 
     def action_print_brief(self) -> None:
         """Write the interpreter brief in the chosen language."""
@@ -208,7 +225,7 @@ class PrintScreen(Screen[None]):
         elif last is not None:
             text = f"Last written: {last}"
         else:
-            text = "F5 cards · F6 brief · F7 sheets · nothing is ever overwritten"
+            text = "F5 cards · F6 brief · F7 sheets · F8 agenda · nothing is ever overwritten"
         self.query_one("#print-status", Static).update(text)
         self.query_one("#print-status").set_class(bool(busy), "-busy")
 
