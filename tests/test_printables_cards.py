@@ -272,3 +272,18 @@ def test_render_cards_refuses_a_non_pdf_name(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="should end in .pdf"):
         render_cards([get_activity("dot-voting")], tmp_path / "cards.txt")
+
+
+def test_authors_command_names_the_activities_too_long_for_one_card(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kit.printables import cards
+
+    body_map, dot_voting = get_activity("body-map"), get_activity("dot-voting")
+    long = replace(body_map, purpose=" ".join([body_map.purpose] * 5))
+    monkeypatch.setattr("kit.library.load_library", lambda: {"body-map": long, "dot-voting": dot_voting})
+    assert cards.main() == 1
+    out = capsys.readouterr().out
+    assert "'body-map' needs 2 cards on a4 paper" in out and "dot-voting" not in out
+    monkeypatch.setattr("kit.library.load_library", lambda: {"dot-voting": dot_voting})
+    assert cards.main() == 0 and "fits one card" in capsys.readouterr().out

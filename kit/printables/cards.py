@@ -471,3 +471,19 @@ def render_cards(activities: Sequence[Activity], out: Path, *, large_print: bool
     """Write the activity cards for the given activities as a PDF."""
     write_cards(activities, out, large_print=large_print, paper=paper)
     return Path(out)
+
+
+def main() -> int:
+    """`python -m kit.printables.cards`: name each library activity too long for one card (for authors)."""
+    from kit.library import load_library
+
+    warnings = check_cards(list(load_library().values()))
+    for warning in warnings:
+        print(warning)
+    if not warnings:
+        print("Every activity in the library fits one card on A4 and on Letter paper.")
+    return 1 if warnings else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
