@@ -218,16 +218,14 @@ def test_any_uk_mobile_number_is_removed(prefix: str, digits: str) -> None:
     assert "[phone]" in result.text
 
 
-def test_a_long_hostile_paste_scrubs_quickly() -> None:
-    import time
-
-    for text in ["x-" * 2500, "1.1." * 1250, "a" * 5000, "+1" * 2500, "call 07700 900123 at 14 Mill Lane " * 150]:
-        start = time.perf_counter()
-        scrub(text[:5000])
-        assert time.perf_counter() - start < 0.1, text[:10]
+def test_long_hostile_pastes_are_scrubbed_whole() -> None:
+    # Inputs that made earlier patterns backtrack; bench/linear.py measures that their time grows linearly.
+    for text in ["x-" * 2500, "1.1." * 1250, "a" * 5000, "+1" * 2500]:
+        assert scrub(text).text == text
+    result = scrub("call 07700 900123 at 14 Mill Lane " * 150)
+    assert "07700" not in result.text and "Mill Lane" not in result.text
 
     roster = [f"Name{letter}{other}" for letter in "abcdefghij" for other in "klmnopqrstuvwxyzabcdefghij"]
     text = " ".join(roster[n % len(roster)] + " said" for n in range(600))[:5000]
-    start = time.perf_counter()
-    scrub(text, roster)
-    assert time.perf_counter() - start < 0.1, "a 260-name roster"
+    scrubbed = scrub(text, roster).text
+    assert not any(name in scrubbed for name in roster)

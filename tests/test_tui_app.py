@@ -332,6 +332,7 @@ async def test_the_mouse_works_too_plan_and_pick_an_activity_by_clicking(session
         await pilot.click("#new_plan")
         assert isinstance(app.screen, PlanScreen)
         await pilot.click("#add")
+        await pilot.pause()  # the picker fills its list when mounted
         assert isinstance(app.screen, LibraryScreen)
         first = app.screen.shown[0].id
         await pilot.click(OptionList, offset=(4, 1))

@@ -6,6 +6,7 @@ comes from the npm registry into a cache folder. Set KIT_SCREENSHOTS=DIR to keep
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -44,12 +45,15 @@ def axe_script() -> Path:
     root = Path(os.environ.get("KIT_TEST_CACHE") or Path.home() / ".cache" / "codesign-kit")
     cache = root / f"axe-core-{AXE_VERSION}"
     script = cache / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.is_file():
-        cache.mkdir(parents=True, exist_ok=True)
-        command = [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(cache)]
-        command.append(f"axe-core@{AXE_VERSION}")
-        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        _need(done.returncode == 0 and script.is_file(), f"could not install axe-core from npm: {done.stderr[-300:]}")
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(root / f"axe-core-{AXE_VERSION}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # parallel test workers install it once, one at a time
+        if not script.is_file():
+            command = [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(cache)]
+            command.append(f"axe-core@{AXE_VERSION}")
+            done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+            message = f"could not install axe-core from npm: {done.stderr[-300:]}"
+            _need(done.returncode == 0 and script.is_file(), message)
     return script
 
 
@@ -66,8 +70,7 @@ def served(sessions: Path) -> Iterator[str]:
     command = [sys.executable, "-m", "kit", "--sessions", str(sessions), "serve", "--port", str(port)]
     command += ["--rate-limit", "100000"]  # every page below comes from one address: test the page, not the limit
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    for _ in range(200):  # up to about 20 s for the server to listen
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             break
