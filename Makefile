@@ -44,6 +44,7 @@ test: $(VENV)/.installed-test system-deps
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kit tests bench
 	$(BIN)/ruff format --check kit tests bench
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

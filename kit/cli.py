@@ -141,6 +141,7 @@ def os_error_message(exc: OSError) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return the process exit code; no traceback reaches the user."""
     quick = app_only_args(argv)
+    handler: Callable[[argparse.Namespace], int | None]
     if quick is not None:
         args, handler = quick, _open_app
     else:

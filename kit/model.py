@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Self
 
 STATUSES = {
     "acted": "Acted on",
@@ -25,14 +25,22 @@ def written_in(text: str, script: str) -> bool:
     return bool(letters) and sum(unicodedata.name(ch, "").startswith(prefix) for ch in letters) * 2 > len(letters)
 
 
-def _from_doc(cls: type, doc: dict) -> Any:
-    """Build a dataclass from a stored document, ignoring fields a newer kit may have added."""
-    try:
-        return cls(**doc)  # the common case, and fast: the document has exactly the known fields
-    except TypeError:
-        pass
-    names = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in doc.items() if k in names})
+class Record:
+    """What every stored record can do: become a document and be built back from one."""
+
+    def to_doc(self) -> dict[str, Any]:
+        """The record as a plain document for the session file."""
+        return asdict(self)  # type: ignore[call-overload]  # every subclass is a dataclass
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> Self:
+        """Build the record from a stored document, ignoring fields a newer kit may have added."""
+        try:
+            return cls(**doc)  # the common case, and fast: the document has exactly the known fields
+        except TypeError:
+            pass
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in doc.items() if k in names})
 
 
 BLOCK_KINDS = {
@@ -44,7 +52,7 @@ BLOCK_KINDS = {
 
 
 @dataclass(frozen=True)
-class Block:
+class Block(Record):
     """One block of the plan: an activity from the library (its minutes may be changed), or a break,
     an energiser or the facilitator's own block with a title, minutes and notes."""
 
@@ -54,16 +62,9 @@ class Block:
     title: str = ""
     notes: str = ""
 
-    to_doc = asdict
-
-    @classmethod
-    def from_doc(cls, doc: dict) -> Block:
-        block: Block = _from_doc(cls, doc)
-        return block
-
 
 @dataclass
-class Session:
+class Session(Record):
     """The plan and the facts of one workshop; never a list of the people in it.
 
     `blocks` is the plan in order; `activities` repeats the planned activity ids, so files written
@@ -90,12 +91,9 @@ class Session:
         if planned != self.activities:  # a plan stored as a list of ids, or its ids changed by an older kit
             self.blocks = [Block("activity", a) for a in self.activities]
 
-    to_doc = asdict
-    from_doc = classmethod(_from_doc)
-
 
 @dataclass
-class Output:
+class Output(Record):
     """One thing the group said, as captured and scrubbed; a withdrawn output keeps only its id."""
 
     id: str
@@ -110,12 +108,9 @@ class Output:
     deleted: bool = False
     sheet_text: dict[str, str] = field(default_factory=dict)  # words for young people, by language code
 
-    to_doc = asdict
-    from_doc = classmethod(_from_doc)
-
 
 @dataclass
-class Response:
+class Response(Record):
     """What happened to an output ("you said / what happened"), and whether it goes on the sheet."""
 
     output: str
@@ -130,12 +125,9 @@ class Response:
     def status_label(self) -> str:
         return STATUSES.get(self.status, self.status)
 
-    to_doc = asdict
-    from_doc = classmethod(_from_doc)
-
 
 @dataclass
-class Ticket:
+class Ticket(Record):
     """One printed feedback sheet: hashes of its token and short code, and the items it listed."""
 
     token_hash: str
@@ -143,12 +135,9 @@ class Ticket:
     items: list[str]
     issued: str
 
-    to_doc = asdict
-    from_doc = classmethod(_from_doc)
-
 
 @dataclass
-class Feedback:
+class Feedback(Record):
     """What one young person said back about one sheet, by web page or on paper."""
 
     token_hash: str
@@ -156,9 +145,6 @@ class Feedback:
     comment: str = ""
     via: str = "web"
     received: str = ""
-
-    to_doc = asdict
-    from_doc = classmethod(_from_doc)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tinydb import Query, TinyDB
 from tinydb.middlewares import CachingMiddleware
+from tinydb.table import Document
 
 from kit.collate_docs import session_tables
 from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
@@ -448,7 +449,7 @@ def add_output(path: Path, activity: str, text: str, **tags: object) -> tuple[Ou
     return add_outputs(path, activity, [text], **tags)[0]  # type: ignore[arg-type]
 
 
-def _output_doc(db: TinyDB, output_id: str) -> dict:
+def _output_doc(db: TinyDB, output_id: str) -> Document:
     doc = db.table("outputs").get(Query().id == output_id)
     if doc is None or doc.get("deleted"):
         raise NotFound(f"No output '{output_id}' in this session. Run 'codesign-kit show SESSION' to see the ids.")

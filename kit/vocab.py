@@ -7,8 +7,11 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from kit.errors import DataFileError
+
+T = TypeVar("T")
 
 DATA_DIR = Path(__file__).parent / "data"
 ARTICLES = (2, 3, 6, 12)
@@ -58,16 +61,14 @@ def read_toml(path: Path) -> dict:
         raise DataFileError(f"{path}: not valid TOML ({exc}). Fix the file or remove it.") from None
 
 
-def require(path: Path, table: dict, field: str, kind: type | tuple[type, ...], where: str = "") -> object:
+def require(path: Path, table: dict, field: str, kind: type[T], where: str = "") -> T:
     """Return table[field], raising a DataFileError naming file and field if missing or mistyped."""
     label = f"{where}{field}"
     if field not in table:
         raise DataFileError(f"{path}: field '{label}' is missing.")
     value = table[field]
     if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        names = " or ".join(k.__name__ for k in kinds)
-        raise DataFileError(f"{path}: field '{label}' should be {names}, not {type(value).__name__}.")
+        raise DataFileError(f"{path}: field '{label}' should be {kind.__name__}, not {type(value).__name__}.")
     if isinstance(value, str) and not value.strip():
         raise DataFileError(f"{path}: field '{label}' is empty.")
     return value
@@ -83,7 +84,7 @@ def load_principles() -> dict[int, Principle]:
         where = f"principle[{i}]."
         fields = {f: require(path, row, f, str, where) for f in ("name", "short", "child_friendly", "colour", "icon")}
         article = require(path, row, "article", int, where)
-        principles[article] = Principle(article=article, **fields)
+        principles[article] = Principle(article, **fields)
     if tuple(sorted(principles)) != ARTICLES:
         raise DataFileError(f"{path}: must define exactly the articles {ARTICLES}.")
     return principles

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.storage import AtomicJSONStorage
 from kit.errors import CorruptSession, InputError, NotFound, SessionNotFound
+from kit.storage import AtomicJSONStorage
 from kit.store import (
     MAX_TEXT,
     add_output,

@@ -56,7 +56,7 @@ class BriefStyles:
 
     def text(self, text: str, style: object) -> Flowable:
         """A paragraph of any script, aligned for this brief's reading direction."""
-        return theme.text_flowable(text, style, page_rtl=self.rtl)  # type: ignore[arg-type]
+        return theme.text_flowable(text, style, page_rtl=self.rtl)
 
 
 class Line(Flowable):

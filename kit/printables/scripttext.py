@@ -315,7 +315,7 @@ class ScriptText(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
-        assert self._lines is not None
+        assert self._lines is not None  # wrap() has laid out the lines
         fit = int((avail_height + 1e-6) // self.leading)
         if fit <= 0 or fit >= len(self._lines):
             return [] if fit <= 0 else [self]

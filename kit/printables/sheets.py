@@ -199,7 +199,7 @@ class SheetBuilder:
 
     def text(self, text: str, style: object) -> Flowable:
         """A paragraph of any script, in its own direction (a paragraph with no letters follows the sheet)."""
-        return theme.text_flowable(text, style, page_rtl=self.rtl)  # type: ignore[arg-type]
+        return theme.text_flowable(text, style, page_rtl=self.rtl)
 
     def row(self, cells: list, widths: list[float]) -> Table:
         """One table row, mirrored on a right-to-left sheet."""

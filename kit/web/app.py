@@ -324,13 +324,12 @@ def build_app(
     The app's `state.index` is its sheet index (the server asks it for duplicate session files).
     """
     from starlette.applications import Starlette
-    from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
     from starlette.routing import Route
 
     page = FeedbackPage(sessions, nonces or Nonces(), roster)
 
-    async def on_not_found(request: Request, exc: HTTPException) -> Response:
+    async def on_not_found(request: Request, exc: Exception) -> Response:
         return page.not_found(request)
 
     app = Starlette(

@@ -128,7 +128,7 @@ class _EmbeddedServer:
     """Mix-in for uvicorn.Server that leaves signal handling to the host app."""
 
     @contextmanager
-    def capture_signals(self):  # type: ignore[no-untyped-def]
+    def capture_signals(self):
         yield
 
 

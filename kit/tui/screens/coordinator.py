@@ -10,13 +10,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, restrict, summarise
 from kit.collate_export import exports_folder, write_private_exports
 from kit.model import ANSWERS, STATUSES
+from kit.tui.screens.base import KitScreen
 from kit.vocab import load_principles, load_themes
 
 BAR_WIDTH = 18
@@ -87,7 +87,7 @@ def row_cells(row: OutputRow) -> tuple[Text, ...]:
     return tuple(Text(cell) for cell in cells)
 
 
-class CoordinatorScreen(Screen[None]):
+class CoordinatorScreen(KitScreen[None]):
     """Collate a folder of session files (searched with its subfolders) and export the picture."""
 
     CSS_PATH = "coordinator.tcss"
@@ -203,7 +203,7 @@ class CoordinatorScreen(Screen[None]):
 
     def show_error(self, exc: Exception) -> None:
         self.set_status("Could not collate; see the message.")
-        self.app.show_error(exc)
+        self.show_error(exc)
 
     def set_status(self, text: str) -> None:
         self.query_one("#coordinator-status", Static).update(text)

@@ -9,13 +9,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, RadioSet, Static
 
 from kit.errors import KitError
 from kit.library import load_library
 from kit.model import ANSWERS, STATUSES, Output, SessionLog
 from kit.store import load_session, record_response, set_on_sheet, withdraw_output
+from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.answer import ChoiceRow
 from kit.tui.widgets.feedback_page import FeedbackPage
 
@@ -23,7 +23,7 @@ POLL_SECONDS = 2.0
 FIXED_COLUMNS = (("What happened", 16), ("Sheet", 5), ("Yes/Partly/No", 13))
 
 
-class FollowUpScreen(Screen[None]):
+class FollowUpScreen(KitScreen[None]):
     """Every output with its 'what happened', edited in place; refreshes when feedback arrives on disk."""
 
     CSS_PATH = "follow_up.tcss"
@@ -86,7 +86,7 @@ class FollowUpScreen(Screen[None]):
         try:
             log = load_session(self.session_path)
         except KitError as exc:
-            self.app.call_from_thread(self.app.show_error, exc)
+            self.app.call_from_thread(self.show_error, exc)
             return
         self.app.call_from_thread(self._apply, log)
 
@@ -99,7 +99,7 @@ class FollowUpScreen(Screen[None]):
         try:
             self.session_log = load_session(self.session_path)
         except KitError as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
             return
         self._mtime = self._disk_mtime()
         self._show_log(keep=self.current)
@@ -212,10 +212,10 @@ class FollowUpScreen(Screen[None]):
                 status,
                 text.strip(),
                 on_sheet=self.query_one(Checkbox).value,
-                roster=getattr(self.app, "roster", []),
+                roster=self.roster,
             )
         except (KitError, OSError) as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
             return
         self.notify(f"Saved: {STATUSES[status]}.")
         self.reload()
@@ -242,7 +242,7 @@ class FollowUpScreen(Screen[None]):
         try:
             set_on_sheet(self.session_path, self.current, event.value)
         except (KitError, OSError) as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
             return
         self.notify("On the feedback sheet." if event.value else "Left off the feedback sheet.")
         self.reload()
@@ -263,7 +263,7 @@ class FollowUpScreen(Screen[None]):
         try:
             withdraw_output(self.session_path, output_id)
         except (KitError, OSError) as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
             return
         self.notify("The output and its 'what happened' were deleted.")
         self.current = None
@@ -276,7 +276,7 @@ class FollowUpScreen(Screen[None]):
         try:
             self.app.push_screen(PaperFeedbackScreen(self.session_path), lambda _: self.reload())
         except KitError as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
 
     def action_print(self) -> None:
         """Print the feedback sheets (or the cards and the brief) of this session."""
@@ -285,7 +285,7 @@ class FollowUpScreen(Screen[None]):
         try:
             self.app.push_screen(PrintScreen(self.session_path), lambda _: self.reload())
         except KitError as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
 
     def action_feedback_page(self) -> None:
         """Start or stop the feedback page that the sheets' QR codes open; answers show here as they come."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -11,12 +11,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
+from kit.tui.screens.base import KitScreen
+
 if TYPE_CHECKING:
-    from kit.tui.app import KitApp
+    pass
 
 COLUMNS = (
     ("Session", "title"),
@@ -51,7 +52,7 @@ def plural(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(KitScreen[None]):
     """The list of sessions; Enter opens one, N plans a new one."""
 
     CSS_PATH = "home.tcss"
@@ -73,11 +74,6 @@ class HomeScreen(Screen[None]):
         self.paths: dict[str, Path] = {}
         self.warnings: dict[str, str] = {}
         self.titles: dict[str, str] = {}
-
-    @property
-    def kit(self) -> KitApp:
-        """The app, with its own attributes typed."""
-        return cast("KitApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -6,11 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from kit.library import Activity, load_library
+from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.activity_card import ActivityCard
 from kit.vocab import load_principles, load_themes
 
@@ -24,7 +24,7 @@ def matching(activities: dict[str, Activity], principle: int | None, theme: str 
     ]
 
 
-class LibraryScreen(Screen[str | None]):
+class LibraryScreen(KitScreen[str | None]):
     """The activity library; opened from Plan it also adds the chosen activity (Enter)."""
 
     CSS_PATH = "library.tcss"

@@ -7,16 +7,17 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from kit.errors import KitError
 from kit.model import Ticket
 from kit.store import find_ticket, format_code, load_session, normalise_code, record_paper_feedback
+from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.answer import AnswerRow
 
 
-class PaperFeedbackScreen(Screen[None]):
+class PaperFeedbackScreen(KitScreen[None]):
     """One paper sheet at a time; saving stores the same record the feedback web page fills."""
 
     CSS_PATH = "paper_feedback.tcss"
@@ -65,7 +66,7 @@ class PaperFeedbackScreen(Screen[None]):
         try:
             self.session_log = load_session(self.session_path)
         except KitError as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
             return
         ticket = find_ticket(self.session_log, code=code)
         if ticket is None:
@@ -78,7 +79,7 @@ class PaperFeedbackScreen(Screen[None]):
         earlier = next((f for f in self.session_log.feedback if f.token_hash == ticket.token_hash), None)
         items = self.query_one("#pf-items", VerticalScroll)
         await items.remove_children()
-        widgets = [Label(f"Sheet {format_code(code)}", classes="pf-sheet-title", markup=False)]
+        widgets: list[Widget] = [Label(f"Sheet {format_code(code)}", classes="pf-sheet-title", markup=False)]
         for number, output_id in enumerate(ticket.items, start=1):
             output = self.session_log.output(output_id)
             response = self.session_log.responses.get(output_id)
@@ -119,11 +120,9 @@ class PaperFeedbackScreen(Screen[None]):
             self.notify("Tick at least one answer, or type the comment, before saving.", severity="warning")
             return
         try:
-            record_paper_feedback(
-                self.session_path, self.code, answers, comment, roster=getattr(self.app, "roster", [])
-            )
+            record_paper_feedback(self.session_path, self.code, answers, comment, roster=self.roster)
         except (KitError, OSError) as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
             return
         self.notify(f"Saved sheet {format_code(self.code)}: {len(answers)} answers.")
         self.call_later(self.action_next_sheet)

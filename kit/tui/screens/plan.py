@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -19,10 +18,11 @@ from kit.errors import InputError, KitError
 from kit.library import get_activity
 from kit.model import Block
 from kit.plan import MAX_BLOCK, MIN_BLOCK, Schedule, parse_clock, schedule
+from kit.tui.screens.base import KitScreen
 from kit.vocab import language_code, load_languages
 
 if TYPE_CHECKING:
-    from kit.tui.app import KitApp
+    pass
 
 FIELDS = (
     ("title", "Title", "Session title"),
@@ -100,7 +100,7 @@ def total_message(minutes: int, planned: int | None) -> tuple[str, bool]:
     return schedule([Block("own", minutes=minutes)] if minutes else [], planned=planned).total_message()
 
 
-class PlanScreen(Screen[None]):
+class PlanScreen(KitScreen[None]):
     """Plan a new session or change the plan of an existing one."""
 
     CSS_PATH = "plan.tcss"
@@ -175,11 +175,6 @@ class PlanScreen(Screen[None]):
             return language_code(code)
         except InputError:
             return code  # kept as it is; saving says what to choose instead
-
-    @property
-    def kit(self) -> KitApp:
-        """The app, with its own attributes typed."""
-        return cast("KitApp", self.app)
 
     @property
     def activities(self) -> list[str]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from kit.errors import InputError
@@ -26,9 +25,10 @@ from kit.printables.jobs import (
     printouts_folder,
 )
 from kit.store import load_session
+from kit.tui.screens.base import KitScreen
 
 if TYPE_CHECKING:
-    from kit.tui.app import KitApp
+    pass
 
 PAPERS = (("A4", "a4"), ("Letter", "letter"))
 KINDS = {"cards": "activity cards", "brief": "interpreter brief", "sheets": "feedback sheets", "agenda": "agenda"}
@@ -39,7 +39,7 @@ SHEETS_NOTE = (
 )
 
 
-class PrintScreen(Screen[None]):
+class PrintScreen(KitScreen[None]):
     """Choose what to print for a session; each PDF is written in a worker while the screen stays usable."""
 
     CSS_PATH = "print.tcss"
@@ -57,11 +57,6 @@ class PrintScreen(Screen[None]):
         self.session_log = load_session(path)
         self.languages = available_languages()
         self.writing: set[str] = set()
-
-    @property
-    def kit(self) -> KitApp:
-        """The app, with its own attributes typed."""
-        return cast("KitApp", self.app)
 
     def _language(self) -> str:
         """The session's first language that has a catalogue, else English."""

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
 from kit.roster import parse_roster
+from kit.tui.screens.base import KitScreen
 
 if TYPE_CHECKING:
-    from kit.tui.app import KitApp
+    pass
 
 MEMORY_ONLY = (
     "These names stay in memory only, while the app is open. They are never saved, logged or printed. "
@@ -22,7 +22,7 @@ MEMORY_ONLY = (
 )
 
 
-class RosterScreen(Screen[None]):
+class RosterScreen(KitScreen[None]):
     """Type the first names before running a session; continue goes to the Run screen."""
 
     CSS_PATH = "roster.tcss"
@@ -34,11 +34,6 @@ class RosterScreen(Screen[None]):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.session_path = path
-
-    @property
-    def kit(self) -> KitApp:
-        """The app, with its own attributes typed."""
-        return cast("KitApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

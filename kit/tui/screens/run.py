@@ -7,18 +7,18 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar, Static
 
 from kit.errors import KitError
 from kit.library import Activity, Step, load_library
 from kit.model import Output
 from kit.store import add_output, load_session
+from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.capture import CaptureBox, tag_summary
 from kit.tui.widgets.timer import StepTimer
 
 
-class RunScreen(Screen[None]):
+class RunScreen(KitScreen[None]):
     """The session's plan, step by step; what the group says is saved (scrubbed) with Enter."""
 
     CSS_PATH = ["run.tcss", "../widgets/widgets.tcss"]
@@ -78,7 +78,7 @@ class RunScreen(Screen[None]):
             yield Static("", id="run-say", markup=False)
         yield StepTimer(60, id="run-timer")
         with Horizontal(id="run-bottom"):
-            yield CaptureBox(list(getattr(self.app, "roster", [])), id="run-capture")
+            yield CaptureBox(list(self.roster), id="run-capture")
             with VerticalScroll(id="run-outputs"):
                 yield Label("", id="run-outputs-title", markup=False)
                 yield Static("", id="run-outputs-list", markup=False)
@@ -100,7 +100,7 @@ class RunScreen(Screen[None]):
         try:
             self.outputs = list(load_session(self.session_path).outputs)
         except KitError as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
             return
         self._show_outputs()
 
@@ -211,7 +211,10 @@ class RunScreen(Screen[None]):
         from kit.tui.screens.break_time import BreakScreen
 
         self.query_one(StepTimer).pause()
-        self.app.push_screen(BreakScreen(), lambda _: self.query_one(CaptureBox).input.focus())
+        self.app.push_screen(BreakScreen(), lambda _: self._focus_capture())
+
+    def _focus_capture(self) -> None:
+        self.query_one(CaptureBox).input.focus()
 
     def action_tags(self) -> None:
         """Choose principles and themes for the next outputs."""
@@ -245,7 +248,7 @@ class RunScreen(Screen[None]):
                 roster=capture.roster,
             )
         except (KitError, OSError) as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
             return
         self.outputs.append(output)
         capture.saved(result)
@@ -258,7 +261,7 @@ class RunScreen(Screen[None]):
         try:
             self.app.push_screen(FollowUpScreen(self.session_path))
         except KitError as exc:
-            self.app.show_error(exc)
+            self.show_error(exc)
 
     def action_back(self) -> None:
         """Leave the run; everything saved with Enter is already on disk."""
