@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,3 +46,12 @@ def require_executable(name: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+async def until(pilot: Any, condition: Callable[[], object], what: str = "the app to get there") -> None:
+    """Let the app run until the condition holds: pilot steps, not the clock, so a busy machine only waits longer."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"Waited for {what}, in vain.")

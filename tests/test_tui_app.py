@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import until
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from kit.errors import InputError
@@ -330,13 +331,14 @@ async def test_the_mouse_works_too_plan_and_pick_an_activity_by_clicking(session
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.click("#new_plan")
-        assert isinstance(app.screen, PlanScreen)
+        await until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.query_one("#add").region.width)
         await pilot.click("#add")
-        await pilot.pause()  # the picker fills its list when mounted
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.shown, "the picker's list")
         assert isinstance(app.screen, LibraryScreen)
         first = app.screen.shown[0].id
+        await until(pilot, lambda: app.screen.query_one(OptionList).region.width, "the list on screen")
         await pilot.click(OptionList, offset=(4, 1))
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan again")
         assert isinstance(app.screen, PlanScreen)
         assert app.screen.activities == [first]
 
