@@ -221,3 +221,23 @@ async def test_rows_show_at_80_by_24(sessions: Path, collected: Path) -> None:
         table = app.screen.query_one(DataTable)
         assert table.region.height >= 3 + 6  # border, header and at least six rows
         assert table.region.right <= 80 and table.virtual_size.width <= table.region.width
+
+
+async def test_enter_in_the_export_folder_field_writes_the_outputs_shown(
+    sessions: Path, collected: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "typed-folder"
+    out.mkdir()
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(CoordinatorScreen(collected))
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        field = app.screen.query_one("#co-export", Input)
+        field.value = str(out)
+        field.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CoordinatorScreen)
+    assert len(list(out.glob("*.csv"))) == 1 and len(list(out.glob("*.json"))) == 1

@@ -332,6 +332,7 @@ def lay_out_card(activity: Activity, layout: Layout, size: tuple[float, float]) 
         if card.count == total:
             break
         total = card.count
+    assert card is not None  # the loop runs at least once
     return card
 
 

@@ -168,7 +168,7 @@ class CoordinatorScreen(KitScreen[None]):
         if event.input.id == "co-folder":
             self.action_collate()
         else:
-            self.action_export()
+            self.action_export(shown_only=True)
 
     def action_collate(self) -> None:
         """Collate the folder typed above (in a worker: a big folder never freezes the screen)."""

@@ -62,7 +62,7 @@ class PrintScreen(KitScreen[None]):
         """The session's first language that has a catalogue, else English."""
         return next((c for c in self.session_log.session.languages if c in self.languages), SOURCE_LANGUAGE)
 
-    def _language_options(self) -> list[tuple[str, str]]:
+    def _language_options(self) -> list[tuple[Text, str]]:
         """Each catalogue's code with the language's own name, as the feedback page's catalogues give it."""
         from kit.errors import KitError
         from kit.web.wording import load_wording
