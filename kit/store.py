@@ -562,12 +562,12 @@ def set_translations(
                 doc = _output_doc(db, output_id)
                 table, key = outputs, "sheet_text"
             else:
-                doc = responses.get(Query().output == output_id)
-                if doc is None:
+                found = responses.get(Query().output == output_id)
+                if not isinstance(found, Document):
                     raise NotFound(
                         f"Output '{output_id}' has no 'what happened' yet; record one before translating it."
                     )
-                table, key = responses, "translations"
+                doc, table, key = found, responses, "translations"
             versions = dict(doc.get(key) or {})
             if text:
                 versions[language] = text

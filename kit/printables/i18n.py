@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -103,6 +103,7 @@ def language_name(code: str, language: str | None) -> str:
 
     from kit.vocab import load_languages
 
+    names: Mapping[str, str]
     try:
         names = Locale.parse(_babel_locale(language)).languages
     except (UnknownLocaleError, ValueError):
