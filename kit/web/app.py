@@ -42,7 +42,7 @@ from kit.web.writer import FeedbackWriter
 if TYPE_CHECKING:
     from starlette.applications import Starlette
     from starlette.requests import Request
-    from starlette.responses import Response
+    from starlette.responses import Response as HttpResponse
 
 HERE = Path(__file__).parent
 MAX_COMMENT = 2000
@@ -149,7 +149,7 @@ class FeedbackPage:
             languages=load_wording().values(), lang=lang, _=lang.gettext, **context
         )
 
-    def render(self, name: str, lang: Language, status: int = 200, **context: object) -> Response:
+    def render(self, name: str, lang: Language, status: int = 200, **context: object) -> HttpResponse:
         from starlette.responses import HTMLResponse
 
         return HTMLResponse(self.html(name, lang, **context), status_code=status)
@@ -161,7 +161,7 @@ class FeedbackPage:
         accept = dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")
         return HTML, self.html("error.html", choose_language(asked, accept), status=status).encode("utf-8")
 
-    def not_found(self, request: Request, lang: Language | None = None) -> Response:
+    def not_found(self, request: Request, lang: Language | None = None) -> HttpResponse:
         """The one 404 every unknown, malformed or foreign token or code (and any other path) gets."""
         from starlette.responses import HTMLResponse
 
@@ -175,19 +175,19 @@ class FeedbackPage:
         asked = field if isinstance(field, str) else request.query_params.get("lang")
         return choose_language(asked, request.headers.get("accept-language"))
 
-    async def stylesheet(self, request: Request) -> Response:
+    async def stylesheet(self, request: Request) -> HttpResponse:
         from starlette.responses import Response
 
         return Response(self.css, media_type="text/css; charset=utf-8", headers={"cache-control": "max-age=3600"})
 
-    async def home(self, request: Request) -> Response:
+    async def home(self, request: Request) -> HttpResponse:
         """The start page, where a code from a paper sheet is typed in (GET /?code= works too)."""
         lang = self.language(request)
         if "code" in request.query_params:
             return await self.go_to_code(request, request.query_params["code"], lang)
         return self.render("home.html", lang)
 
-    async def code_sent(self, request: Request) -> Response:
+    async def code_sent(self, request: Request) -> HttpResponse:
         """POST /: the code typed on the start page opens its sheet, or the same 404 as an unknown token."""
         form = await request.form(max_files=0, max_fields=20, max_part_size=MAX_BODY)
         code = form.get("code")
@@ -195,7 +195,7 @@ class FeedbackPage:
             request, code if isinstance(code, str) else "", self.language(request, form.get("lang"))
         )
 
-    async def go_to_code(self, request: Request, code: str, lang: Language) -> Response:
+    async def go_to_code(self, request: Request, code: str, lang: Language) -> HttpResponse:
         from starlette.responses import RedirectResponse
 
         canonical = code_form(code)
@@ -227,7 +227,7 @@ class FeedbackPage:
         comment: str,
         problem: str = "",
         status: int = 200,
-    ) -> Response:
+    ) -> HttpResponse:
         items = page_items(log, ticket, lang)
         earlier = next((f for f in log.feedback if f.token_hash == ticket.token_hash), None)
         title = log.session.title
@@ -255,7 +255,7 @@ class FeedbackPage:
             choices=ANSWERS,
         )
 
-    async def show(self, request: Request) -> Response:
+    async def show(self, request: Request) -> HttpResponse:
         """GET a sheet's form: its items with no earlier answer ticked and no earlier comment shown."""
         kind, key = self.sheet_key(request)
         opened = await self.opened(kind, key) if key else None
@@ -264,7 +264,7 @@ class FeedbackPage:
         _, log, ticket = opened
         return self.form(self.language(request), ROUTES[kind] + key, log, ticket, {}, "")
 
-    async def answer(self, request: Request) -> Response:
+    async def answer(self, request: Request) -> HttpResponse:
         """POST a sheet's answers: stored, then a redirect to the thank-you page; or the form again saying why."""
         from starlette.concurrency import run_in_threadpool
         from starlette.responses import RedirectResponse
@@ -282,7 +282,7 @@ class FeedbackPage:
         comment = raw.replace("\r\n", "\n").strip() if isinstance(raw, str) else ""
         stamp, nonce = form.get("stamp"), form.get("nonce")
 
-        def again(problem: str, status: int = 400) -> Response:
+        def again(problem: str, status: int = 400) -> HttpResponse:
             return self.form(lang, ROUTES[kind] + key, log, ticket, answers, comment, problem, status=status)
 
         if not (
@@ -303,7 +303,7 @@ class FeedbackPage:
             return again("not_saved", status=503)
         return RedirectResponse(f"/thanks?lang={lang.code}", status_code=303)
 
-    async def thanks(self, request: Request) -> Response:
+    async def thanks(self, request: Request) -> HttpResponse:
         """The thank-you page the form redirects to; it holds nothing about the sheet or its answers."""
         return self.render("thanks.html", self.language(request))
 
@@ -329,7 +329,7 @@ def build_app(
 
     page = FeedbackPage(sessions, nonces or Nonces(), roster)
 
-    async def on_not_found(request: Request, exc: Exception) -> Response:
+    async def on_not_found(request: Request, exc: Exception) -> HttpResponse:
         return page.not_found(request)
 
     app = Starlette(
