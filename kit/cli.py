@@ -27,6 +27,7 @@ COMMAND_MODULES: list[str] = [
     "kit.cli_collate",
     "kit.cli_web",
     "kit.cli_printables",
+    "kit.cli_doctor",
     "kit.cli_languages",
 ]
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
+
+if TYPE_CHECKING:
+    from kit.tui.app import KitApp
 
 KEY_NAMES = {
     "question_mark": "?",
@@ -73,6 +78,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys that work everywhere", classes="help-heading")
             yield DataTable(id="app-keys", show_cursor=False)
             yield Static("Ctrl+P opens the command palette: type what you want to do.", classes="help-note")
+            yield Static("This laptop (the same as 'codesign-kit doctor')", classes="help-heading")
+            yield Static(Text("Checking..."), id="laptop")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -85,6 +92,27 @@ class HelpScreen(ModalScreen[None]):
             table.add_columns("Key", "What it does")
             table.add_rows([(Text(keys), Text(text)) for keys, text in key_rows(bindings)])
         self.query_one("#help", VerticalScroll).focus()
+        self.check_laptop()
+
+    @property
+    def kit(self) -> KitApp:
+        """The app, typed."""
+        return cast("KitApp", self.app)
+
+    @work(thread=True, exclusive=True, group="doctor", exit_on_error=False)
+    def check_laptop(self) -> None:
+        """Run the doctor's checks in a thread (it reads fonts and tries the port) and show them."""
+        from kit.doctor import report_lines, run_checks
+        from kit.places import sessions_folder_choice
+
+        folder = self.kit.sessions  # say what chose it (KIT_SESSIONS, the default) unless the app was given it
+        lines = report_lines(run_checks(None if sessions_folder_choice()[0] == folder else str(folder)))
+        self.app.call_from_thread(self.show_laptop, "\n".join(lines))
+
+    def show_laptop(self, report: str) -> None:
+        """Put the doctor's report on the screen, if help is still open."""
+        for widget in self.query("#laptop").results(Static):
+            widget.update(Text(report))
 
     def action_close(self) -> None:
         """Back to where you were."""
