@@ -29,6 +29,16 @@ def session(sessions: Path) -> Path:
     return create_session(sessions, "Run test", PLAN, date="2026-03-14", session_id="run-test")
 
 
+class FakeClock:
+    """A clock the test moves by hand: no test reads the real one."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def text_of(widget: Static | Label) -> str:
     """What a Static or Label shows, as plain text."""
     return str(widget.render())
@@ -57,7 +67,8 @@ async def type_and_save(pilot, text: str) -> None:  # type: ignore[no-untyped-de
 
 
 async def test_facilitator_runs_a_session_and_follows_up(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    clock = FakeClock()
+    app = KitApp(session.parent, open_session=session, clock=clock)
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
@@ -67,28 +78,30 @@ async def test_facilitator_runs_a_session_and_follows_up(session: Path) -> None:
         assert "Activity 1 of 3: Our ground rules" in where and "Step 1 of 5" in where
         assert "agree how we treat each other" in text_of(run.query_one("#run-say", Static))
 
-        # The timer: start, pause, reset, then a short countdown that runs out.
+        # The timer: start, pause, reset, then the step's time runs out and overtime is counted.
         timer = run.query_one(StepTimer)
         assert timer.duration == 3 * 60 and not timer.running
         await pilot.press("f5")
         assert timer.running
-        await pilot.pause(0.3)
+        clock.now += 30
         await pilot.press("f5")
-        assert not timer.running and timer.remaining < timer.duration
+        assert not timer.running and timer.remaining == 150
         assert "Paused" in text_of(timer.query_one("#timer-state", Label))
         await pilot.press("f6")
         assert timer.remaining == timer.duration
-        timer.reset(0.3)
         await pilot.press("f5")
-        await pilot.pause(0.8)
-        assert timer.time_up and not timer.running
+        clock.now += 3 * 60 + 90
+        timer.tick()
+        await pilot.pause()
+        assert timer.time_up and timer.running and timer.overtime == 90
         assert timer.has_class("-time-up")
-        assert "Time is up" in text_of(timer.query_one("#timer-state", Label))
+        assert "Over by 01:30" in text_of(timer.query_one("#timer-state", Label))
         assert bells == [1]
-        assert any("Time is up" in n.message for n in app._notifications)
-        await pilot.press("f5")  # once time is up, F5 starts the step's time again
-        assert timer.running and not timer.time_up
+        assert any("counts the overtime" in n.message for n in app._notifications)
+        await pilot.press("f5")  # pauses the overtime count
+        assert not timer.running and timer.overtime == 90
         await pilot.press("f6")
+        assert not timer.time_up
 
         # Capture: the preview highlights what will go, Enter saves it scrubbed.
         capture = run.query_one(CaptureBox)
@@ -201,9 +214,9 @@ async def test_escape_with_unsaved_text_keeps_the_run_open(session: Path) -> Non
         await pilot.pause()
         assert app.screen is run
         assert any("unsaved text" in n.message for n in app._notifications)
-        await pilot.press("ctrl+u", "escape")
+        await pilot.press("ctrl+u", "escape", "y")
         await pilot.pause()
-        assert app.screen is not run
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_steps_run_across_activities_and_stop_at_the_end(session: Path) -> None:
@@ -270,7 +283,7 @@ async def test_the_safety_panel_offers_a_break_only_over_a_run(session: Path) ->
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, BreakScreen) and not run.query_one(StepTimer).running
-        await pilot.press("escape", "escape")
+        await pilot.press("escape", "escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         app.push_screen(SafetyScreen())
@@ -305,6 +318,103 @@ async def test_a_session_without_activities_says_to_plan_it(sessions: Path, tmp_
         assert "no activities yet" in text_of(run.query_one("#run-where", Label))
         assert not run.query_one(CaptureBox).display
         await pilot.press("pagedown", "f8", "f5")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await pilot.pause()
         assert app.screen is not run
+
+
+async def test_the_session_clock_shows_elapsed_against_the_plan_and_ahead_or_behind(session: Path) -> None:
+    clock = FakeClock()
+    app = KitApp(session.parent, open_session=session, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        line = run.query_one("#run-clock", Label)
+        total = run.planned_minutes
+        assert text_of(line) == f"{total} min planned · the session clock starts with the first timer (F5)"
+        await pilot.press("f5")
+        first = run.query_one(StepTimer).duration
+        clock.now += first + 5 * 60  # the first step runs five minutes over
+        run.show_clock()
+        assert text_of(line) == f"Session {int(first) // 60 + 5:02d}:00 of {total} min · 5 min behind"
+        assert run.query_one(StepTimer).overtime == 5 * 60
+        await pilot.press("pagedown", "pagedown", "pagedown")  # three quick steps: the plan moves ahead
+        run.show_clock()
+        skipped = sum(slot.minutes for slot in run.slots[0][1:3])
+        assert text_of(line).endswith(f"· {skipped - 5} min ahead")
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert session in app.run_started  # the clock keeps going while the app runs
+
+
+async def test_notes_key_shows_the_activitys_own_safety_notes_materials_and_stories(sessions: Path) -> None:
+    from kit.library import get_activity
+    from kit.tui.screens.activity_notes import ActivityNotesScreen
+
+    path = create_session(sessions, "Stories", ["case-vignettes"], date="2026-03-14", session_id="stories")
+    activity = get_activity("case-vignettes")
+    app = KitApp(sessions, open_session=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_run(pilot, path)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ActivityNotesScreen)
+        texts = [text_of(w) for w in app.screen.query(".safety-heading, .safety-text")]
+        assert texts[:2] == ["Keep everyone safe", activity.safeguarding_notes]
+        story = next(m for m in activity.materials if "story" in m.lower())
+        assert any(story in t for t in texts)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+
+
+async def test_the_safety_panel_shows_this_activitys_notes_first_and_keeps_the_lead_in_memory(session: Path) -> None:
+    from kit.library import get_activity
+
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_run(pilot, session)
+        await pilot.press("f2")
+        await pilot.pause()
+        texts = [text_of(w) for w in app.screen.query(".safety-heading, .safety-text")]
+        assert texts[:2] == ["This activity: Our ground rules", get_activity("ground-rules").safeguarding_notes]
+        app.screen.query_one("#safety-lead").focus()
+        await pilot.press(*"Support worker Sam")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.safeguarding_lead == "Support worker Sam"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "Support worker Sam" in [text_of(w) for w in app.screen.query(".safety-text")]
+        await pilot.press("escape", "f2")
+        await pilot.pause()
+        assert app.screen.query_one("#safety-lead").value == "Support worker Sam"  # type: ignore[attr-defined]
+    assert b"Sam" not in session.read_bytes()
+
+
+async def test_leaving_the_run_or_quitting_while_a_roster_is_held_asks_first(session: Path) -> None:
+    from kit.tui.screens.confirm import ConfirmScreen
+
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        run = await start_run(pilot, session)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "roster (2 first names)" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is run
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "must be typed again" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is run and app.is_running
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click("#quit")  # Home's Quit button asks too
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0

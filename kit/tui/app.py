@@ -6,9 +6,10 @@ import argparse
 import importlib
 import os
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from time import monotonic
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -43,12 +44,18 @@ class KitApp(App[None]):
         Binding("ctrl+t", "toggle_contrast", "High contrast", show=False),
     ]
 
-    def __init__(self, sessions: Path, open_session: Path | None = None) -> None:
+    def __init__(
+        self, sessions: Path, open_session: Path | None = None, *, clock: Callable[[], float] = monotonic
+    ) -> None:
         super().__init__()
         self.sessions = sessions
         self.open_session = open_session
+        self.clock = clock  # seconds; tests pass their own and move it by hand
+        # Memory only, never written: the roster, today's safeguarding lead, when each run's clock started.
         self.roster: list[str] = []
         self.roster_session: Path | None = None
+        self.safeguarding_lead = ""
+        self.run_started: dict[Path, tuple[float, float]] = {}  # clock, planned seconds
 
     def on_mount(self) -> None:
         """Register the themes, apply the remembered choice and show Home."""
@@ -101,8 +108,9 @@ class KitApp(App[None]):
         self.notify(message, title="Could not do that", severity="error", timeout=10, markup=False)
 
     async def action_quit(self) -> None:
-        """Quit; ask first only if a screen holds changes that are not saved yet."""
-        if not any(getattr(screen, "unsaved", False) for screen in self.screen_stack):
+        """Quit; ask first if a screen holds unsaved changes or a roster is held (it would be typed again)."""
+        unsaved = any(getattr(screen, "unsaved", False) for screen in self.screen_stack)
+        if not unsaved and not self.roster:
             self.exit()
             return
         from kit.tui.screens.confirm import ConfirmScreen
@@ -111,7 +119,14 @@ class KitApp(App[None]):
             if leave:
                 self.exit()
 
-        question = "Something on screen is not saved yet. Quit and lose it?"
+        if unsaved:
+            question = "Something on screen is not saved yet. Quit and lose it?"
+        else:
+            count = len(self.roster)
+            question = (
+                f"Quit the kit? The roster ({count} first name{'' if count == 1 else 's'}) and today's safeguarding "
+                "lead are forgotten and must be typed again to carry on. Everything captured is saved."
+            )
         if not isinstance(self.screen, ConfirmScreen):
             self.push_screen(ConfirmScreen(question, "Quit", "Stay"), answered)
 
@@ -163,7 +178,7 @@ class KitApp(App[None]):
     def open_run(self, path: Path) -> None:
         """Run a session: the roster first (memory only), then the Run screen."""
         if self.roster_session != path:
-            self.roster, self.roster_session = [], None
+            self.roster, self.roster_session, self.safeguarding_lead = [], None, ""
         self._push("roster", "RosterScreen", path)
 
     def start_run(self, path: Path, roster: list[str]) -> None:

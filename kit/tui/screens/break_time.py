@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from time import monotonic
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +12,9 @@ from textual.widgets import Digits, Footer, Label, Static
 
 from kit.tui.widgets.timer import clock_face
 from kit.vocab import load_guidance
+
+if TYPE_CHECKING:
+    from kit.tui.app import KitApp
 
 
 class BreakScreen(ModalScreen[None]):
@@ -30,14 +33,16 @@ class BreakScreen(ModalScreen[None]):
                 yield Static(text, classes="break-text", markup=False)
             with Center():
                 yield Digits("00:00", id="break-clock")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._began = monotonic()
-        self.set_interval(1, self._show_elapsed)
+        self._clock = cast("KitApp", self.app).clock
+        self._began = self._clock()
+        self.set_interval(1, self.show_elapsed)
 
-    def _show_elapsed(self) -> None:
-        self.query_one("#break-clock", Digits).update(clock_face(int(monotonic() - self._began)))
+    def show_elapsed(self) -> None:
+        """How long the break has lasted."""
+        self.query_one("#break-clock", Digits).update(clock_face(int(self._clock() - self._began)))
 
     def action_carry_on(self) -> None:
         """End the break; the step's timer stays paused until it is started again."""

@@ -55,7 +55,7 @@ class FollowUpScreen(KitScreen[None]):
                 yield Checkbox("On the sheet", True, id="fu-sheet")
             yield Static("", id="fu-feedback", markup=False)
         yield FeedbackPage(self.session_path.parent, id="fu-page")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Follow-up: {self.session_log.session.title}"

@@ -80,7 +80,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Ctrl+P opens the command palette: type what you want to do.", classes="help-note")
             yield Static("This laptop (the same as 'codesign-kit doctor')", classes="help-heading")
             yield Static(Text("Checking..."), id="laptop")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         app_bindings = described_bindings(self.app)

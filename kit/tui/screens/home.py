@@ -59,7 +59,7 @@ class HomeScreen(KitScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", show=False, tooltip="Open the highlighted session: run, follow up, edit"),
         Binding("n", "new_plan", "New plan", tooltip="Plan a new session"),
-        Binding("l", "library", "Library", tooltip="Browse the activity library"),
+        Binding("l", "library", "Library", show=False, tooltip="Browse the activity library"),
         Binding("r", "run", "Run", tooltip="Run the highlighted session (first names first, kept in memory only)"),
         Binding("f", "follow_up", "Follow-up", tooltip="Record what happened to the highlighted session's outputs"),
         Binding("p", "edit_plan", "Edit plan", show=False, tooltip="Change the plan of the highlighted session"),
@@ -86,7 +86,7 @@ class HomeScreen(KitScreen[None]):
                 yield Button("Plan a new session", id="new_plan")
                 yield Button("Activity library", id="library")
                 yield Button("Quit", id="quit")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -60,7 +60,7 @@ class LibraryScreen(KitScreen[str | None]):
                 yield Static("", id="count", markup=False)
                 yield OptionList(id="activities")
             yield ActivityCard(id="card")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.pick:

@@ -43,7 +43,7 @@ class PaperFeedbackScreen(KitScreen[None]):
         with Vertical(id="pf-comment-row"):
             yield Input(placeholder="Comment written on the sheet (optional); Enter saves", id="pf-comment")
             yield Static("", id="pf-status", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Paper feedback: {self.session_log.session.title}"

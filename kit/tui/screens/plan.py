@@ -203,7 +203,7 @@ class PlanScreen(KitScreen[None]):
                     yield Button("Activity", id="add")
                     yield Button("Break", id="add_block")
                     yield Button("Save", id="save", variant="primary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.show_title()

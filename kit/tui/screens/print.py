@@ -110,7 +110,7 @@ class PrintScreen(KitScreen[None]):
             with Horizontal(classes="print-row"):
                 yield Button("Print agenda (F8)", id="print_agenda")
         yield Static("", id="print-status", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Print: {self.session_log.session.title}"

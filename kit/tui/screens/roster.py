@@ -45,7 +45,7 @@ class RosterScreen(KitScreen[None]):
             with Horizontal(id="roster-buttons"):
                 yield Button("Start the session (Ctrl+S)", id="start", variant="primary")
                 yield Button("Back (Esc)", id="back")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Roster for {self.session_path.stem}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,10 +13,16 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Static
 from kit.errors import KitError
 from kit.library import Activity, Step, load_library
 from kit.model import Output
+from kit.pace import StepSlot, planned_position, run_plan, session_clock_line
 from kit.store import add_output, load_session
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.capture import CaptureBox, tag_summary
 from kit.tui.widgets.timer import StepTimer
+
+if TYPE_CHECKING:
+    from kit.tui.app import KitApp
+
+CLOCK_SECONDS = 1.0
 
 
 class RunScreen(KitScreen[None]):
@@ -23,17 +30,18 @@ class RunScreen(KitScreen[None]):
 
     CSS_PATH = ["run.tcss", "../widgets/widgets.tcss"]
     BINDINGS = [
-        Binding("pagedown", "next_step", "Next step", priority=True),
-        Binding("f5", "toggle_timer", "Timer"),
-        Binding("f2", "safety", "Safety"),
-        Binding("f3", "take_break", "Break"),
-        Binding("f4", "tags", "Tags"),
-        Binding("pageup", "previous_step", "Previous step", priority=True),
+        Binding("pagedown", "next_step", "Next", priority=True, tooltip="Go to the next step"),
+        Binding("f5", "toggle_timer", "Timer", tooltip="Start or pause the step's timer"),
+        Binding("f2", "safety", "Safety", tooltip="The safety panel: this activity's notes first, today's lead"),
+        Binding("ctrl+o", "notes", "Notes", tooltip="This activity's safety notes, materials and story texts"),
+        Binding("f3", "take_break", "Break", tooltip="Pause the timer for a break"),
+        Binding("f4", "tags", "Tags", tooltip="Choose principles and themes for the next outputs"),
+        Binding("pageup", "previous_step", "Previous step", priority=True, show=False),
         Binding("f6", "reset_timer", "Reset timer", show=False),
         Binding("f8", "next_activity", "Next activity", show=False),
         Binding("f7", "previous_activity", "Previous activity", show=False),
         Binding("f9", "follow_up", "Follow-up", show=False),
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "back", "Back", show=False, tooltip="Leave the run (asks first while a roster is held)"),
     ]
 
     def __init__(self, path: Path) -> None:
@@ -42,7 +50,10 @@ class RunScreen(KitScreen[None]):
         log = load_session(path)
         library = load_library()
         self.title_text = log.session.title
-        self.activities: list[Activity] = [library[a] for a in log.session.activities if a in library]
+        plan = run_plan(log.session)
+        self.planned_minutes = plan.total
+        self.activities: list[Activity] = [library[a] for a in plan.activities if a in library]
+        self.slots: list[list[StepSlot]] = plan.slots
         self.missing = [a for a in log.session.activities if a not in library]
         self.outputs: list[Output] = list(log.outputs)
         self.activity_index, self.step_index = self._resume_point()
@@ -59,6 +70,18 @@ class RunScreen(KitScreen[None]):
         return 0, 0
 
     @property
+    def kit(self) -> KitApp:
+        """The app, with its own attributes typed."""
+        return cast("KitApp", self.app)
+
+    @property
+    def slot(self) -> StepSlot | None:
+        """Where the current step sits in the plan's time."""
+        if not self.activities:
+            return None
+        return self.slots[self.activity_index][self.step_index]
+
+    @property
     def activity(self) -> Activity | None:
         """The activity being run, if the plan has any."""
         return self.activities[self.activity_index] if self.activities else None
@@ -72,17 +95,19 @@ class RunScreen(KitScreen[None]):
         yield Header()
         with Vertical(id="run-top"):
             yield Label("", id="run-where", markup=False)
-            yield ProgressBar(total=max(1, self._total_steps()), show_eta=False, id="run-progress")
+            with Horizontal(id="run-pace"):
+                yield ProgressBar(total=max(1, self._total_steps()), show_eta=False, id="run-progress")
+                yield Label("", id="run-clock", markup=False)
         with VerticalScroll(id="run-say-box"):
             yield Label("", id="run-step-title", markup=False)
             yield Static("", id="run-say", markup=False)
-        yield StepTimer(60, id="run-timer")
+        yield StepTimer(60, clock=self.kit.clock, id="run-timer")
         with Horizontal(id="run-bottom"):
             yield CaptureBox(list(self.roster), id="run-capture")
             with VerticalScroll(id="run-outputs"):
                 yield Label("", id="run-outputs-title", markup=False)
                 yield Static("", id="run-outputs-list", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.title_text
@@ -91,6 +116,7 @@ class RunScreen(KitScreen[None]):
                 f"Activity {', '.join(self.missing)} is not in this kit's library and is skipped.", severity="warning"
             )
         self._show_step()
+        self.set_interval(CLOCK_SECONDS, self.show_clock)
         self.query_one(CaptureBox).input.focus()
         if (self.activity_index, self.step_index) != (0, 0):
             self.notify("Carrying on from the step where the last output was captured. Page Up goes back.")
@@ -122,10 +148,12 @@ class RunScreen(KitScreen[None]):
         )
         done = sum(len(a.steps) for a in self.activities[: self.activity_index]) + self.step_index + 1
         self.query_one("#run-progress", ProgressBar).update(progress=done)
-        self.query_one("#run-step-title", Label).update(f"{step.title}  ({step.minutes} min)")
+        minutes = max(1, self.slot.minutes if self.slot else step.minutes)
+        self.query_one("#run-step-title", Label).update(f"{step.title}  ({minutes} min)")
         self.query_one("#run-say", Static).update(step.say)
         self.query_one("#run-say-box").scroll_home(animate=False)
-        self.query_one(StepTimer).reset(step.minutes * 60)
+        self.query_one(StepTimer).reset(minutes * 60)
+        self.show_clock()
         capture.prompt = step.capture or "What did the group say?"
         self._show_outputs()
 
@@ -194,13 +222,49 @@ class RunScreen(KitScreen[None]):
         self.query_one(StepTimer).reset()
 
     def on_step_timer_time_up(self, _: StepTimer.TimeUp) -> None:
-        self.notify("Time is up for this step. Page Down moves on when the group is ready.", title="Time is up")
+        self.notify(
+            "Time is up for this step; the timer now counts the overtime. Page Down moves on when the group is ready.",
+            title="Time is up",
+        )
+
+    def _planned_now(self) -> float:
+        """Seconds into the plan the room is at: the current step's planned start plus its timer's time."""
+        slot = self.slot
+        return planned_position(slot, self.query_one(StepTimer).used) if slot else 0.0
+
+    def on_step_timer_started(self, _: StepTimer.Started) -> None:
+        """The first timer started in this session starts the session clock (kept while the app runs).
+
+        It remembers where in the plan it started, so a run carried on after a pause compares fairly.
+        """
+        self.kit.run_started.setdefault(self.session_path, (self.kit.clock(), self._planned_now()))
+        self.show_clock()
+
+    def show_clock(self) -> None:
+        """Elapsed time against the plan, and whether the room is ahead or behind (ticks every second)."""
+        self.query_one(StepTimer).tick()
+        started = self.kit.run_started.get(self.session_path)
+        if started is None:
+            line = session_clock_line(None, self.planned_minutes, 0.0)
+        else:
+            began, planned_then = started
+            line = session_clock_line(
+                self.kit.clock() - began, self.planned_minutes, self._planned_now() - planned_then
+            )
+        self.query_one("#run-clock", Label).update(line)
+
+    def action_notes(self) -> None:
+        """This activity's own safety notes, materials and story texts."""
+        from kit.tui.screens.activity_notes import ActivityNotesScreen
+
+        if self.activity is not None:
+            self.app.push_screen(ActivityNotesScreen(self.activity))
 
     def action_safety(self) -> None:
-        """Open the safety panel over the run; the timer keeps its state."""
+        """Open the safety panel over the run, this activity's notes first; the timer keeps its state."""
         from kit.tui.screens.safety import SafetyScreen
 
-        self.app.push_screen(SafetyScreen(offer_break=True), self._after_safety)
+        self.app.push_screen(SafetyScreen(offer_break=True, activity=self.activity), self._after_safety)
 
     def _after_safety(self, result: str | None) -> None:
         if result == "break":
@@ -264,10 +328,24 @@ class RunScreen(KitScreen[None]):
             self.show_error(exc)
 
     def action_back(self) -> None:
-        """Leave the run; everything saved with Enter is already on disk."""
+        """Leave the run (asking first while a roster is held); everything saved with Enter is on disk."""
+        from kit.tui.screens.confirm import ConfirmScreen
+
         capture = self.query_one(CaptureBox)
         if capture.display and capture.input.value.strip():
             self.notify("The box still has unsaved text: press Enter to save it, or ctrl+u to clear it.")
             return
-        self.query_one(StepTimer).pause()
-        self.dismiss(None)
+        if not self.kit.roster:
+            self._leave(True)
+            return
+        count = len(self.kit.roster)
+        question = (
+            f"Leave the run? The roster ({count} first name{'' if count == 1 else 's'}) stays in memory "
+            "until you quit, and the session clock keeps going."
+        )
+        self.app.push_screen(ConfirmScreen(question, "Leave", "Stay"), self._leave)
+
+    def _leave(self, leave: bool | None) -> None:
+        if leave:
+            self.query_one(StepTimer).pause()
+            self.dismiss(None)

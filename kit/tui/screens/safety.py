@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
+from kit.library import Activity
 from kit.vocab import load_guidance
+
+if TYPE_CHECKING:
+    from kit.tui.app import KitApp
+
+LEAD_LENGTH = 40
 
 
 class SafetyScreen(ModalScreen[str]):
@@ -20,9 +28,15 @@ class SafetyScreen(ModalScreen[str]):
         Binding("f3", "take_break", "Take a break"),
     ]
 
-    def __init__(self, *, offer_break: bool = False) -> None:
+    def __init__(self, *, offer_break: bool = False, activity: Activity | None = None) -> None:
         super().__init__()
         self.offer_break = offer_break
+        self.activity = activity
+
+    @property
+    def kit(self) -> KitApp:
+        """The app, with its own attributes typed."""
+        return cast("KitApp", self.app)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer the break key only over a running session, where a break pauses its timer."""
@@ -32,13 +46,29 @@ class SafetyScreen(ModalScreen[str]):
         with Vertical(id="safety-box", classes="modal-box"):
             yield Label("Safety", classes="modal-title")
             with VerticalScroll(id="safety-sections"):
+                if self.activity is not None:
+                    yield Label(f"This activity: {self.activity.title}", classes="safety-heading", markup=False)
+                    yield Static(self.activity.safeguarding_notes, classes="safety-text", markup=False)
+                yield Static(
+                    "Today's safeguarding lead (a role or first name, kept in memory only)", classes="safety-heading"
+                )
+                yield Input(
+                    self.kit.safeguarding_lead,
+                    placeholder="e.g. Support worker, or Sam",
+                    max_length=LEAD_LENGTH,
+                    id="safety-lead",
+                )
                 for heading, text in load_guidance("safety", "section"):
                     yield Label(heading, classes="safety-heading", markup=False)
                     yield Static(text, classes="safety-text", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#safety-sections").focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Keep the lead in memory as it is typed (like the roster, it is never written anywhere)."""
+        self.kit.safeguarding_lead = " ".join(event.value.split())
 
     def action_close(self) -> None:
         """Back to where you were."""

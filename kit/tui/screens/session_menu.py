@@ -43,7 +43,7 @@ class SessionMenu(ModalScreen[None]):
             yield Static(self.session_title, id="menu-title", markup=False)
             for action, label in CHOICES:
                 yield Button(label, id=action, variant="primary" if action == "run" else "default")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         await self.run_action(event.button.id or "back")

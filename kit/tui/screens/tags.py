@@ -37,7 +37,7 @@ class TagsScreen(ModalScreen[Tags]):
         with Vertical(id="tags-box", classes="modal-box"):
             yield Label("Tag this output: Space or Enter ticks, Escape when done", classes="modal-title")
             yield SelectionList[str](*options, id="tags-list")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def action_done(self) -> None:
         """Close, keeping what is ticked."""

@@ -1,7 +1,9 @@
-"""The step's countdown timer: start, pause, reset, a progress bar, and a gentle signal when time is up."""
+"""The step's countdown timer: start, pause, reset, a progress bar, a gentle signal when time is up, then
+overtime counted up (+01:30) so the facilitator sees how far over the step has run."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from time import monotonic
 
 from textual.app import ComposeResult
@@ -20,18 +22,30 @@ def clock_face(seconds: float) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
+def timer_face(remaining: float) -> str:
+    """What the digits show: the time left, or '+' and the overtime once the step's time has run out."""
+    return clock_face(remaining) if remaining > 0 else "+" + clock_face(int(-remaining))
+
+
 class StepTimer(Widget):
-    """Counts a step's minutes down; the screen that owns it binds the keys that start and reset it."""
+    """Counts a step's minutes down, then overtime up; the screen that owns it binds the keys.
+
+    The clock is injected (a function returning seconds), so tests move time by hand and call `tick()`.
+    """
 
     class TimeUp(Message):
-        """Posted once when the countdown reaches zero."""
+        """Posted once when the countdown reaches zero (the timer carries on, counting overtime)."""
+
+    class Started(Message):
+        """Posted each time the timer starts or resumes."""
 
     duration: reactive[float] = reactive(60.0)
     remaining: reactive[float] = reactive(60.0)
     running: reactive[bool] = reactive(False)
 
-    def __init__(self, seconds: float = 60.0, *, id: str | None = None) -> None:
+    def __init__(self, seconds: float = 60.0, *, clock: Callable[[], float] = monotonic, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.clock = clock
         self.set_reactive(StepTimer.duration, float(seconds))
         self.set_reactive(StepTimer.remaining, float(seconds))
         self._started_at = 0.0
@@ -40,7 +54,7 @@ class StepTimer(Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timer-row"):
-            yield Digits(clock_face(self.remaining), id="timer-digits")
+            yield Digits(timer_face(self.remaining), id="timer-digits")
             with Vertical(id="timer-side"):
                 yield Label("", id="timer-state")
                 yield ProgressBar(total=100, show_percentage=False, show_eta=False, id="timer-bar")
@@ -50,7 +64,7 @@ class StepTimer(Widget):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.can_focus = False
-        self._ticker = self.set_interval(TICK_SECONDS, self._tick, pause=True)
+        self._ticker = self.set_interval(TICK_SECONDS, self.tick, pause=True)
         self._show()
 
     @property
@@ -58,28 +72,37 @@ class StepTimer(Widget):
         """Whether the countdown has reached zero since the last reset."""
         return self.remaining <= 0
 
+    @property
+    def overtime(self) -> float:
+        """Seconds past the step's time (0 while there is time left)."""
+        return max(0.0, -self.remaining)
+
+    @property
+    def used(self) -> float:
+        """Seconds counted on this step so far, overtime included."""
+        return self.duration - self.remaining
+
     def start(self) -> None:
-        """Start or resume counting down (no effect once time is up)."""
-        if self.running or self.time_up:
+        """Start or resume counting (down, then overtime up)."""
+        if self.running:
             return
-        self._started_at = monotonic()
+        self._started_at = self.clock()
         self._remaining_at_start = self.remaining
         self.running = True
+        self.post_message(self.Started())
 
     def pause(self) -> None:
-        """Stop counting, keeping the time left."""
+        """Stop counting, keeping the time left (or the overtime)."""
         if self.running:
-            self._tick()
+            self.tick()
             self.running = False
 
     def toggle(self) -> None:
-        """Start if paused, pause if running; once time is up, start the step's time again."""
+        """Start if paused, pause if running."""
         if self.running:
             self.pause()
-            return
-        if self.time_up:
-            self.reset()
-        self.start()
+        else:
+            self.start()
 
     def reset(self, seconds: float | None = None) -> None:
         """Stop and set the full time again (a new step's minutes, if given)."""
@@ -89,9 +112,10 @@ class StepTimer(Widget):
         self._signalled = False
         self.remaining = self.duration
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """Bring the time left up to date with the clock (called a few times a second while running)."""
         if self.running:
-            self.remaining = max(0.0, self._remaining_at_start - (monotonic() - self._started_at))
+            self.remaining = self._remaining_at_start - (self.clock() - self._started_at)
 
     def watch_running(self, running: bool) -> None:
         if not self.is_mounted:
@@ -105,7 +129,6 @@ class StepTimer(Widget):
     def watch_remaining(self, remaining: float) -> None:
         if remaining <= 0 and not self._signalled:
             self._signalled = True
-            self.running = False
             self.app.bell()
             self.post_message(self.TimeUp())
         if self.is_mounted:
@@ -117,9 +140,9 @@ class StepTimer(Widget):
 
     def _show(self) -> None:
         """Bring the digits, the state line, the bar and the button label up to date."""
-        self.query_one("#timer-digits", Digits).update(clock_face(self.remaining))
+        self.query_one("#timer-digits", Digits).update(timer_face(self.remaining))
         if self.time_up:
-            state = "Time is up"
+            state = f"Over by {clock_face(self.overtime)}" + ("" if self.running else ", paused")
         elif self.running:
             state = "Running"
         elif self.remaining < self.duration:
@@ -127,7 +150,7 @@ class StepTimer(Widget):
         else:
             state = "Ready"
         self.query_one("#timer-state", Label).update(f"{state} · {clock_face(self.duration)} for this step")
-        done = 0.0 if self.duration <= 0 else 100 * (1 - self.remaining / self.duration)
+        done = 100.0 if self.duration <= 0 or self.time_up else 100 * (1 - self.remaining / self.duration)
         self.query_one("#timer-bar", ProgressBar).update(progress=done)
         self.query_one("#timer-toggle", Button).label = "Pause" if self.running else "Start"
         self.set_class(self.time_up, "-time-up")
