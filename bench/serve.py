@@ -51,18 +51,22 @@ def free_port() -> int:
 
 
 def start_server(folder: Path, port: int) -> subprocess.Popen:
-    """Run `codesign-kit serve` and wait until it accepts connections."""
+    """Run `codesign-kit serve` and wait until it answers."""
     command = [sys.executable, "-m", "kit", "--sessions", str(folder), "serve", "--port", str(port)]
     process = subprocess.Popen([*command, "--rate-limit", "1000000"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process
-        except OSError:
+        try:  # ready when it answers, not when the port takes connections (it listens before it has warmed up)
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            probe.request("GET", "/")
+            ready = probe.getresponse().status == 200
+            probe.close()
+            if ready:
+                return process
+        except (OSError, http.client.HTTPException):
             if process.poll() is not None:
                 raise SystemExit(f"serve stopped: {process.stderr.read().decode()}") from None
-            time.sleep(0.1)
+        time.sleep(0.1)
     process.kill()
     raise SystemExit("serve did not start within 20 seconds")
 

@@ -13,6 +13,7 @@ from web_helpers import form_fields, session_with_sheets
 from kit.store import add_output, issue_sheets, load_session, record_response, withdraw_output
 from kit.web.app import build_app
 from kit.web.guard import MAX_BODY
+from kit.web.server import make_server
 
 
 class FakeClock:
@@ -384,3 +385,26 @@ def test_edits_from_another_process_and_web_feedback_never_lose_each_other(sessi
     log = load_session(path)
     assert sorted(f.comment for f in log.feedback) == sorted(f"from phone {n}" for n in range(10))
     assert [log.responses[o].text for o in outputs] == [f"Later {n}" for n in range(10)]
+
+
+def test_after_answers_are_saved_the_next_form_is_served_from_memory(
+    sessions: Path, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kit.web.tokens as tokens
+
+    _, sheets = session_with_sheets(sessions)
+    post(client, sheets[0].token, {sheets[0].items[0]: "yes"})
+    reads: list[Path] = []
+    real = tokens.load_session
+    monkeypatch.setattr(tokens, "load_session", lambda p: reads.append(p) or real(p))
+    post(client, sheets[1].token, {sheets[1].items[0]: "no"})
+    assert len(reads) == 1  # the writer read the changed log once, after writing it
+    assert client.get(f"/f/{sheets[0].token}").status_code == 200 and len(reads) == 1
+
+
+def test_the_server_warms_up_before_the_first_phone(sessions: Path) -> None:
+    _, sheets = session_with_sheets(sessions)
+    server, sock = make_server(sessions, "127.0.0.1", 0)
+    sock.close()
+    page = server.config.app.state.page
+    assert page.index.peek(sheets[0].token) is not None  # the log is in memory: no read for the first form

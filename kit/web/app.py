@@ -138,7 +138,8 @@ class FeedbackPage:
 
     def __init__(self, sessions: Path, nonces: Nonces, roster: Callable[[], Iterable[str]] = tuple) -> None:
         self.index = TokenIndex(sessions)
-        self.writer = FeedbackWriter(roster)
+        # After each write the log is read once into memory, so the forms opened next need no read.
+        self.writer = FeedbackWriter(roster, after_write=self.index.session)
         self.nonces = nonces
         self.env = _templates()
         self.css = (HERE / "static" / "style.css").read_bytes()
@@ -174,6 +175,21 @@ class FeedbackPage:
         """The page's language: a form's lang field, else ?lang=, else the browser's languages."""
         asked = field if isinstance(field, str) else request.query_params.get("lang")
         return choose_language(asked, request.headers.get("accept-language"))
+
+    def warm(self) -> None:
+        """Do once, before the first phone, what the first request in each language would do.
+
+        Compiling the templates and loading each language's date data take a few hundred
+        milliseconds; 30 phones opening their sheets at the same moment would all wait for it.
+        """
+        for lang in load_wording().values():
+            self.html("home.html", lang)
+            self.html("error.html", lang, status=404)
+            self.html("thanks.html", lang)
+            long_date("2026-01-01", lang)
+        self.env.get_template("form.html")
+        load_languages()
+        self.index.load_all()
 
     async def stylesheet(self, request: Request) -> HttpResponse:
         from starlette.responses import Response
@@ -321,7 +337,8 @@ def build_app(
     """The feedback page for the sessions in this folder, with its limits and headers.
 
     `roster` gives the first names the app holds in memory, so comments are scrubbed of them too.
-    The app's `state.index` is its sheet index (the server asks it for duplicate session files).
+    The app's `state.index` is its sheet index (the server asks it for duplicate session files) and
+    `state.page` its handlers (the server warms them up before the first phone).
     """
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
@@ -352,4 +369,5 @@ def build_app(
         exception_handlers={404: on_not_found, 405: on_not_found},
     )
     app.state.index = page.index
+    app.state.page = page
     return app

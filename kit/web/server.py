@@ -158,6 +158,7 @@ def make_server(
     for line in app.state.index.duplicates():  # also fills the index before the first phone asks
         if on_warning is not None:
             on_warning(line)
+    app.state.page.warm()
     limits = ConnectionLimits(header_timeout=header_timeout, per_address=per_address)
     config = uvicorn.Config(
         app,

@@ -103,6 +103,14 @@ class TokenIndex:
         self._session_ids = tuple(files[path].session_id for path in winners)
         self._duplicates = duplicates
 
+    def load_all(self) -> None:
+        """Read every session that has sheets into memory now, so the first phones need not wait for it."""
+        with self._lock:
+            self.refresh()
+            paths = set(self._by_hash.values())
+        for path in paths:
+            self.session(path)
+
     def duplicates(self) -> list[str]:
         """One line per session file ignored because another file holds the same session (after a look)."""
         with self._lock:

@@ -29,8 +29,11 @@ class _Waiting:
 class FeedbackWriter:
     """Records web feedback, batching requests that arrive while a write is under way (thread-safe)."""
 
-    def __init__(self, roster: Callable[[], Iterable[str]] = tuple) -> None:
+    def __init__(
+        self, roster: Callable[[], Iterable[str]] = tuple, after_write: Callable[[Path], object] | None = None
+    ) -> None:
         self.roster = roster  # the app's memory-only roster, if it runs the page: names leave comments too
+        self.after_write = after_write  # e.g. read the changed log into memory once, before the phones ask
         self._guard = threading.Lock()
         self._pending: dict[Path, list[_Waiting]] = {}
         self._leading: set[Path] = set()
@@ -75,3 +78,5 @@ class FeedbackWriter:
                 following.lead = True
         if following is not None:
             following.wake.set()
+        if self.after_write is not None:  # off every waiting phone's path: they are already answered
+            self.after_write(path)
