@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import errno
 import importlib
+import io
 import json
 import os
 import sys
@@ -139,8 +141,26 @@ def os_error_message(exc: OSError) -> str:
     return f"{exc.strerror or one_line(exc)} ({shown}). Nothing was changed."
 
 
+def utf8_output(streams: Sequence[object] | None = None) -> None:
+    """Let every script print, whatever the platform's default encoding.
+
+    On Windows a pipe or a file gets the ANSI code page (cp1252), which has no Tigrinya or Arabic: print
+    would fail. Output that is not a terminal is made UTF-8; a terminal that cannot show a character
+    gets an escape for it instead of an error.
+    """
+    for stream in streams if streams is not None else (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if not isinstance(stream, io.TextIOWrapper) or not encoding or codecs.lookup(encoding).name == "utf-8":
+            continue
+        if stream.isatty():
+            stream.reconfigure(errors="backslashreplace")
+        else:
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return the process exit code; no traceback reaches the user."""
+    utf8_output()
     quick = app_only_args(argv)
     handler: Callable[[argparse.Namespace], int | None]
     if quick is not None:

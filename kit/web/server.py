@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import os
 import socket
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -34,6 +35,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def claim_port(sock: socket.socket, os_name: str = os.name) -> None:
+    """Ask that the port be this socket's alone, the way each platform spells it.
+
+    POSIX: SO_REUSEADDR only lets a restarted page reuse a port still closing, never one in use.
+    Windows: SO_REUSEADDR would let the page share a port another program is using (and doctor call it
+    free), so ask for SO_EXCLUSIVEADDRUSE instead.
+    """
+    if os_name == "nt":
+        sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_EXCLUSIVEADDRUSE", -5), 1)
+    else:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+
+
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or an InputError that says what to do instead."""
     if not 0 <= port <= 65535:  # 0: any free port (tests, the app)
@@ -46,7 +60,7 @@ def bind(host: str, port: int) -> socket.socket:
         ) from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    claim_port(sock)
     try:
         sock.bind(address)
         sock.listen(128)
