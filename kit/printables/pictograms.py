@@ -7,10 +7,13 @@ printing alike. Drawn with reportlab's graphics shapes; a right-to-left sheet mi
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect
 from reportlab.lib import colors
+from reportlab.platypus import Flowable
 
 INK = colors.HexColor("#1a1a1a")
 RINGS = {
@@ -21,6 +24,8 @@ RINGS = {
 }
 MIRRORED = {"passed-on"}  # pictures with a direction
 UNIT = 100  # pictograms are drawn on a 100 x 100 grid, then scaled
+# canvas -> the pictogram forms it already holds (each is drawn once per PDF)
+FORMS_DRAWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _tick(g: Group) -> None:
@@ -52,6 +57,26 @@ SYMBOLS: dict[str, Callable[[Group], None]] = {
     "considering": _clock,
     "not-possible": _cross,
 }
+
+
+class Pictogram(Flowable):
+    """An outcome pictogram drawn once per PDF as a reusable form, then placed wherever it is needed."""
+
+    def __init__(self, status: str, size: float, rtl: bool = False) -> None:
+        super().__init__()
+        self.status, self.size, self.rtl = status, size, rtl
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        canv = self.canv
+        name = f"kit-outcome-{self.status}-{'rtl' if self.rtl else 'ltr'}-{self.size:.0f}"
+        drawn = FORMS_DRAWN.setdefault(canv, set())
+        if name not in drawn:
+            canv.beginForm(name, 0, 0, self.size, self.size)
+            renderPDF.draw(outcome_pictogram(self.status, self.size, self.rtl), canv, 0, 0)
+            canv.endForm()
+            drawn.add(name)
+        canv.doForm(name)
 
 
 def outcome_pictogram(status: str, size: float, rtl: bool = False) -> Drawing:
