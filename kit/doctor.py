@@ -50,7 +50,7 @@ def check_version() -> Check:
         system = f"macOS {platform.mac_ver()[0]}"
     else:
         system = f"{platform.system() or sys.platform} {platform.release()}".strip()
-    facts = {"version": __version__, "python": python, "platform": system, "how": how}
+    facts: dict[str, object] = {"version": __version__, "python": python, "platform": system, "how": how}
     return Check("version", True, f"codesign-kit {__version__}, Python {python} on {system} ({how})", facts=facts)
 
 

@@ -85,6 +85,6 @@ def test_the_installed_kit_makes_the_demo_and_prints_a_tigrinya_sheet(installed:
     from pypdf import PdfReader
 
     reader = PdfReader(out)
-    assert len(reader.pages) == 2
+    assert len(reader.pages) >= 2  # a sheet per copy (padded for printing on both sides)
     embedded = {str(font["/BaseFont"]).split("+")[-1] for font in reader.pages[0]["/Resources"]["/Font"].values()}
     assert "NotoSansEthiopic-Regular" in embedded or "NotoSansEthiopic-Bold" in embedded
