@@ -175,7 +175,17 @@ class PrintScreen(KitScreen[None]):
         def write(out: Path) -> None:
             from kit.printables.sheets import render_sheets
 
-            render_sheets(self.session_path, out, copies, base_url, language=language, paper=paper)
+            render_sheets(
+                self.session_path, out, copies, base_url, language=language, paper=paper, on_missing=say_missing
+            )
+
+        def say_missing(items: list) -> None:  # a sheet never mixes languages silently
+            numbers = ", ".join(str(item.number) for item in items)
+            message = (
+                f"Not yet in {language}: item(s) {numbers}, printed in English and marked on the sheet. "
+                "Add their words with 'codesign-kit translations' or 'edit --sheet-text'."
+            )
+            self.app.call_from_thread(self.app.notify, message, severity="warning", timeout=15, markup=False)
 
         self._start("sheets", f"sheets-{language}", write)
 
