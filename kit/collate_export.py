@@ -15,6 +15,7 @@ from kit.collate import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import CorruptSession, InputError
 from kit.files import make_private, private_folder
 from kit.model import ANSWERS, STATUSES, SessionLog
+from kit.places import output_folder
 from kit.storage import atomic_file, read_session_json
 from kit.store import SCHEMA_VERSION
 from kit.vocab import load_principles, load_themes
@@ -45,8 +46,8 @@ EXPORTS_FOLDER = "exports"
 
 
 def exports_folder(sessions: Path) -> Path:
-    """Where the app writes exports: an `exports` folder beside the sessions folder, never the current one."""
-    return sessions.expanduser().resolve().parent / EXPORTS_FOLDER
+    """Where the app writes exports: `exports` beside the sessions folder (kit.places), never the current one."""
+    return output_folder(sessions, EXPORTS_FOLDER)
 
 
 def write_private_exports(collation: Collation, folder: Path, stem: str) -> tuple[Path, Path]:

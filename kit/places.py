@@ -17,6 +17,7 @@ __all__ = [
     "SESSIONS_ENV",
     "config_folder",
     "default_sessions_folder",
+    "output_folder",
     "running_from_checkout",
     "sessions_folder_choice",
 ]
@@ -50,6 +51,20 @@ def sessions_folder_choice(option: str | None = None) -> tuple[Path, str]:
         return Path(os.environ[SESSIONS_ENV]).expanduser(), SESSIONS_ENV
     folder = default_sessions_folder()
     return folder, ("the checkout's folder" if folder == CHECKOUT_SESSIONS else "your data folder")
+
+
+def output_folder(sessions: Path, name: str) -> Path:
+    """Where the app puts files people open (printouts, exports): a folder `name` beside the sessions folder.
+
+    When the sessions folder is the installed kit's default, that is hidden from the facilitator
+    (AppData on Windows, Library on macOS): the files go to Documents/codesign-kit/`name` instead.
+    """
+    sessions = sessions.expanduser().resolve()
+    if not running_from_checkout() and sessions == default_sessions_folder().resolve():
+        import platformdirs
+
+        return platformdirs.user_documents_path() / APP_NAME / name
+    return sessions.parent / name
 
 
 def config_folder() -> Path:

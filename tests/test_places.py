@@ -66,3 +66,17 @@ def test_settings_go_to_the_platforms_config_folder(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv(places.CONFIG_ENV, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "Zoë config"))
     assert places.config_folder() == tmp_path / "Zoë config" / "codesign-kit"
+
+
+def test_printouts_and_exports_of_an_installed_kit_go_where_people_find_them(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from kit.collate_export import exports_folder
+    from kit.printables.jobs import printouts_folder
+
+    documents = tmp_path / "home" / "Zoë Ní Bhriain" / "Documents"
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    assert printouts_folder(installed) == documents / "codesign-kit" / "printouts"
+    assert exports_folder(installed) == documents / "codesign-kit" / "exports"
+    usb = tmp_path / "USB stick" / "sessions"
+    assert printouts_folder(usb) == tmp_path / "USB stick" / "printouts"  # a folder the user chose: beside it

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kit.errors import InputError
 from kit.files import private_folder
+from kit.places import output_folder
 
 DEFAULT_PORT = 8765
 PROBE_ADDRESS = ("10.255.255.255", 1)  # a private address: connecting a UDP socket sends nothing
@@ -57,8 +58,8 @@ def check_copies(value: int) -> int:
 
 
 def printouts_folder(sessions: Path) -> Path:
-    """Where the app puts PDFs by default: a 'printouts' folder beside the sessions folder, never inside it."""
-    return sessions.resolve().parent / PRINTOUTS
+    """Where the app puts PDFs by default: 'printouts' beside the sessions folder (kit.places), never inside it."""
+    return output_folder(sessions, PRINTOUTS)
 
 
 def prepare_folder(folder: Path, sessions: Path) -> Path:
