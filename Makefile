@@ -3,6 +3,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
+# Test workers: pilot tests mostly wait, so more workers than cores shortens the run.
+TEST_WORKERS ?= 4
 SYSTEM_PACKAGES := fonts-noto-core poppler-utils zbar-tools chromium
 
 .PHONY: run test lint bench dist system-deps clean
@@ -38,7 +40,7 @@ run: $(VENV)/.installed
 	$(BIN)/codesign-kit --open demo
 
 test: $(VENV)/.installed-test system-deps
-	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
 lint: $(VENV)/.installed-test
