@@ -6,6 +6,7 @@ import argparse
 
 from kit.cli import MAX_CAPTURE_FILE_BYTES, one_line, print_json, read_roster, read_text_file
 from kit.errors import InputError
+from kit.library import LUNDY
 from kit.model import ANSWERS, SOURCE_LANGUAGE, STATUSES, Block
 from kit.plan import parse_clock, parse_minutes
 from kit.vocab import ARTICLES, language_code
@@ -77,6 +78,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the parser."""
     p = sub.add_parser("activities", help="list the activity library")
     p.add_argument("--principle", type=_principle, metavar="N", help="only activities for article N (2, 3, 6, 12)")
+    p.add_argument(
+        "--lundy",
+        choices=LUNDY,
+        metavar="ELEMENT",
+        help=f"only activities that serve this part of the Lundy model ({', '.join(LUNDY)})",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_activities)
 
@@ -163,9 +170,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_activities(args: argparse.Namespace) -> int:
-    from kit.library import load_library
+    from kit.library import find_activities
 
-    activities = [a for a in load_library().values() if args.principle is None or args.principle in a.principles]
+    activities = find_activities(principle=args.principle, lundy=args.lundy)
     if args.json:
         print_json([a.summary() for a in activities])
         return 0

@@ -317,6 +317,7 @@ def test_sessions_option_naming_a_file_is_one_line_and_the_file_is_untouched(
     [
         ["new", "--activity", "check-in"],
         ["activities", "--principle", "5"],
+        ["activities", "--lundy", "loudness"],
         ["frobnicate"],
         ["respond", "demo", "x", "--status", "done", "--text", "x"],
         ["new", "--title", "T", "--activity", "a", "--group-size", "-3"],
@@ -358,3 +359,12 @@ def test_python_dash_m_kit_is_the_same_program_and_never_shows_a_traceback(sessi
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "codesign-kit list" in result.stderr
+
+
+def test_activities_filter_by_lundy_element_and_keep_the_principle_filter(capsys: pytest.CaptureFixture[str]) -> None:
+    influence = run_json(capsys, "activities", "--lundy", "influence")
+    assert influence and all("influence" in a["lundy"] for a in influence)
+    assert "what-happened" in {a["id"] for a in influence}
+    both = run_json(capsys, "activities", "--lundy", "audience", "--principle", "2")
+    assert both and all("audience" in a["lundy"] and 2 in a["principles"] for a in both)
+    assert all(a["interpreted_minutes"] > a["minutes"] for a in influence)

@@ -31,6 +31,8 @@ class BreakScreen(ModalScreen[None]):
             for heading, text in load_guidance("break", "message"):
                 yield Label(heading, classes="break-heading", markup=False)
                 yield Static(text, classes="break-text", markup=False)
+            ideas = " · ".join(heading for heading, _ in load_guidance("grounding", "technique"))
+            yield Static(f"If you feel overwhelmed, try: {ideas}. F2 says how.", id="break-grounding", markup=False)
             with Center():
                 yield Digits("00:00", id="break-clock")
         yield Footer(show_command_palette=False)

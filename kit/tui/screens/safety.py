@@ -61,6 +61,10 @@ class SafetyScreen(ModalScreen[str]):
                 for heading, text in load_guidance("safety", "section"):
                     yield Label(heading, classes="safety-heading", markup=False)
                     yield Static(text, classes="safety-text", markup=False)
+                yield Label("Grounding ideas to offer", classes="modal-title", id="grounding-title")
+                for heading, text in load_guidance("grounding", "technique"):
+                    yield Label(heading, classes="grounding-heading", markup=False)
+                    yield Static(text, classes="safety-text", markup=False)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
