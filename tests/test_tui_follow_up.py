@@ -260,3 +260,21 @@ async def test_typing_a_sheet_again_shows_its_answers_and_replaces_them(session:
             await pilot.pause()
     [record] = load_session(path).feedback
     assert (record.answers, record.comment) == ({outputs[0].id: "no"}, "")
+
+
+async def test_words_for_the_sheet_are_saved_scrubbed_and_shown_again(session: tuple[Path, list[Output]]) -> None:
+    path, outputs = session
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        field = screen.query_one("#fu-sheet-text", Input)
+        field.focus()
+        await pilot.press(*"You can always say pass. Ask Sam 07700 900123", "enter")
+        await pilot.pause()
+        stored = load_session(path).output(outputs[0].id)
+        assert stored is not None and stored.sheet_text["en"].startswith("You can always say pass.")
+        assert "07700" not in stored.sheet_text["en"]
+        assert stored.text == "Nobody has to answer a question.", "the log keeps what was said"
+        await pilot.press("tab")  # leaving the field with nothing changed saves nothing more
+        await pilot.pause()
+        assert field.value == stored.sheet_text["en"]

@@ -13,8 +13,8 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, R
 
 from kit.errors import KitError
 from kit.library import load_library
-from kit.model import ANSWERS, STATUSES, Output, SessionLog
-from kit.store import load_session, record_response, set_on_sheet, withdraw_output
+from kit.model import ANSWERS, SOURCE_LANGUAGE, STATUSES, Output, SessionLog
+from kit.store import edit_output, load_session, record_response, set_on_sheet, withdraw_output
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.answer import ChoiceRow
 from kit.tui.widgets.feedback_page import FeedbackPage
@@ -53,6 +53,9 @@ class FollowUpScreen(KitScreen[None]):
             with Horizontal(id="fu-response-row"):
                 yield Input(placeholder="What happened? Enter saves", id="fu-text")
                 yield Checkbox("On the sheet", True, id="fu-sheet")
+            yield Input(
+                placeholder="Words for the sheet, plain and short (empty: as said). Enter saves", id="fu-sheet-text"
+            )
             yield Static("", id="fu-feedback", markup=False)
         yield FeedbackPage(self.session_path.parent, id="fu-page")
         yield Footer(show_command_palette=False)
@@ -153,6 +156,8 @@ class FollowUpScreen(KitScreen[None]):
         activity = library[output.activity].title if output.activity in library else output.activity
         self.query_one("#fu-said", Static).update(f"You said ({activity}): {output.text}")
         response = self.session_log.responses.get(output_id)
+        if refresh_fields:
+            self.query_one("#fu-sheet-text", Input).value = output.sheet_text.get(SOURCE_LANGUAGE, "")
         if refresh_fields or not self._dirty():
             self.query_one(ChoiceRow).choose(response.status if response else None)
             self.query_one("#fu-text", Input).value = response.text if response else ""
@@ -225,9 +230,29 @@ class FollowUpScreen(KitScreen[None]):
         """Save the typed 'what happened' if it is complete (the app calls this before it stops on an error)."""
         self._save(quiet=True)
 
+    def _save_sheet_text(self) -> None:
+        """Save the words young people read on the sheet for this output, if they changed."""
+        output = self.session_log.output(self.current or "")
+        if output is None:
+            return
+        typed = self.query_one("#fu-sheet-text", Input).value.strip()
+        if typed == output.sheet_text.get(SOURCE_LANGUAGE, ""):
+            return
+        try:
+            edit_output(self.session_path, output.id, sheet_text=typed, roster=self.roster)
+        except (KitError, OSError) as exc:
+            self.show_error(exc)
+            return
+        self.notify("Saved the words for the sheet." if typed else "The sheet shows what was said.")
+        self.reload()
+        saved = self.session_log.output(output.id)
+        self.query_one("#fu-sheet-text", Input).value = saved.sheet_text.get(SOURCE_LANGUAGE, "") if saved else ""
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "fu-text":
             self._save(quiet=False)
+        elif event.input.id == "fu-sheet-text":
+            self._save_sheet_text()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self._save(quiet=True)
@@ -235,6 +260,8 @@ class FollowUpScreen(KitScreen[None]):
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if event.widget.id == "fu-text":
             self._save(quiet=True)
+        elif event.widget.id == "fu-sheet-text":
+            self._save_sheet_text()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if self.current is None or self.current not in self.session_log.responses:
