@@ -183,6 +183,8 @@ def test_a_very_long_activity_goes_on_numbered_cards_with_its_title_and_nothing_
     assert all(word in words for word in long.safeguarding_notes.split()), "every word, in order, across the cards"
     warnings = check_cards([long, get_activity("dot-voting")], papers=("a4",))
     assert len(warnings) == 1 and "body-map" in warnings[0] and "kit/activities/body-map.toml" in warnings[0]
+    lines = int(warnings[0].split("by at least ")[1].split()[0])
+    assert 10 <= lines <= 40  # the safety note was made three times longer: about that many lines over
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -8,6 +8,7 @@ one card goes on two or more, each saying "1/2", "2/2" beside the title (`check_
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -84,17 +85,19 @@ def sheet_for(paper: str, layout: Layout) -> Sheet:
 class CardStyles:
     """The paragraph styles of a card at one type scale."""
 
-    def __init__(self, scale: float) -> None:
+    def __init__(self, scale: float, snug: bool = False) -> None:
         p = theme.paragraph_style
         self.scale = scale
+        leading = theme.CARD_LEADING_SNUG if snug else theme.CARD_LEADING
+        gap = (1.5 if snug else 2.5) * scale
 
         def tight(style: ParagraphStyle, **more: float) -> ParagraphStyle:
             # A card is read in short bursts: a little less leading than a page, no widowed last line.
-            return ParagraphStyle(style.name, parent=style, leading=style.fontSize * theme.CARD_LEADING, **more)
+            return ParagraphStyle(style.name, parent=style, leading=style.fontSize * leading, **more)
 
         self.title = tight(p("card-title", "card_title", bold=True, scale=scale))
         self.back_title = tight(p("card-back-title", "card_heading", bold=True, scale=scale))
-        self.body = tight(p("card-body", "card_body", space_after=2.5 * scale, scale=scale), allowWidows=0)
+        self.body = tight(p("card-body", "card_body", space_after=gap, scale=scale), allowWidows=0)
         self.meta = tight(p("card-meta", "card_small", colour=theme.MUTED, scale=scale))
         self.heading = tight(p("card-heading", "card_heading", bold=True, space_before=2 * scale, scale=scale))
         self.warning = tight(
@@ -320,12 +323,14 @@ def lay_out_card(activity: Activity, layout: Layout, size: tuple[float, float]) 
     """Fit one activity on one card if it can, else on as few as it takes, each marked "1/2", "2/2".
 
     The front holds purpose, easy words and steps; the back starts with "Keep everyone safe" and holds
-    the notes. When the back is full, the fewest notes that make it fit move to the front's spare room.
+    the notes. When the back is full, the fewest notes that make it fit move to the front's spare room;
+    if it still does not fit, the lines are set a little closer (never smaller) before a second card.
     """
     st = CardStyles(layout.scale)
-    card = _one_card(activity, st, size)
-    if card is not None:
-        return card
+    for styles in (st, CardStyles(layout.scale, snug=True)):
+        card = _one_card(activity, styles, size)
+        if card is not None:
+            return card
     total = 2
     for _ in range(5):  # the "1/2" in the headers can change how much fits: settle the count
         card = _several_cards(activity, st, size, total)
@@ -343,13 +348,24 @@ def check_cards(activities: Sequence[Activity], papers: Sequence[str] = ("a4", "
         sheet = sheet_for(paper, NORMAL)
         size = frame_size(sheet.rects[0], NORMAL)
         for activity in activities:
-            count = lay_out_card(activity, NORMAL, size).count
-            if count > 1:
+            card = lay_out_card(activity, NORMAL, size)
+            if card.count > 1:
+                count, lines = card.count, _lines_over(activity, size)
                 warnings.append(
                     f"The activity '{activity.id}' needs {count} cards on {paper} paper (printed '1/{count}', "
-                    f"'2/{count}'); shorten its text in kit/activities/{activity.id}.toml to fit one card."
+                    f"'2/{count}'); shorten its text in kit/activities/{activity.id}.toml by at least {lines} "
+                    f"line{'s' if lines > 1 else ''} to fit one card."
                 )
     return warnings
+
+
+def _lines_over(activity: Activity, size: tuple[float, float]) -> int:
+    """Roughly how many lines of body text to cut for the activity to fit one card (front and back)."""
+    st, (width, height) = CardStyles(1.0, snug=True), size
+    sections = front_sections(activity) + [safety_section(activity), *note_sections(activity)]
+    need = _height(_front_header(activity, st, 0, 1) + _back_header(activity, st, 0, 1), width)
+    need += sum(_height(_heading(section, st) + _body(section, st), width) for section in sections)
+    return max(1, math.ceil((need - 2 * height) / st.body.leading))
 
 
 def _band_label(article: int, room: float, size: float) -> str:

@@ -75,6 +75,7 @@ SIZES = {
 LARGE_PRINT_SCALE = 1.6  # card body 10 pt -> 16 pt, the UK large-print minimum
 LEADING = 1.35
 CARD_LEADING = 1.25  # cards are read in short bursts and have little room
+CARD_LEADING_SNUG = 1.18  # for a card that would otherwise spill onto a second one
 MIN_CONTRAST = 4.5  # WCAG AA for text on a coloured band
 
 
