@@ -14,10 +14,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
+from kit.errors import KitError
 from kit.tui.screens.base import KitScreen
 
 if TYPE_CHECKING:
-    pass
+    from kit.model import SessionLog
 
 COLUMNS = (
     ("Session", "title"),
@@ -39,12 +40,34 @@ def damaged_name(warning: str) -> str:
 def status_line(folder: Path, sessions: int, damaged: int) -> str:
     """One sentence about the folder: how many sessions, what to press next."""
     if sessions:
-        text = f"{sessions} session{plural(sessions)} in {folder}. Enter opens the one highlighted."
+        text = (
+            f"{sessions} session{plural(sessions)} in {folder}. Enter opens the one highlighted; "
+            "Ctrl+D duplicates its plan, Delete deletes it."
+        )
     else:
-        text = f"No sessions yet in {folder}. Press N to plan one."
+        text = f"No sessions yet in {folder}. Press N to plan one, or D to try the demo session."
     if damaged:
         text += f" {damaged} damaged file{plural(damaged)} left untouched (shown below)."
     return text
+
+
+def delete_question(log: SessionLog, path: Path, date: str) -> str:
+    """The question before a session file is deleted: which session, and everything that goes with it."""
+    answered = sum(1 for o in log.outputs if o.id in log.responses)
+    counts = [
+        (answered, f"{answered} 'what happened' answer{plural(answered)}"),
+        (len(log.tickets), f"{len(log.tickets)} printed sheet code{plural(len(log.tickets))}"),
+        (len(log.feedback), f"{len(log.feedback)} feedback repl{'y' if len(log.feedback) == 1 else 'ies'}"),
+    ]
+    parts = [f"{len(log.outputs)} output{plural(len(log.outputs))} the group gave"]
+    parts += [text for count, text in counts if count]
+    return (
+        f"Delete the session '{log.session.title}' of {date} for good?\n\n"
+        f"The file {path} goes, and with it the plan, {', '.join(parts[:-1]) + ' and ' if len(parts) > 1 else ''}"
+        f"{parts[-1]}. "
+        + ("Codes on sheets already handed out will stop working. " if log.tickets else "")
+        + "This cannot be undone; nothing else is touched."
+    )
 
 
 def plural(count: int) -> str:
@@ -66,6 +89,9 @@ class HomeScreen(KitScreen[None]):
         Binding("s", "safety", "Safety", tooltip="Ground rules, right to pass, distress, breaks"),
         Binding("c", "coordinator", "Coordinator"),
         Binding("g", "reload", "Reload", show=False, tooltip="Read the sessions folder again"),
+        Binding("d", "demo", "Demo", show=False, tooltip="Open the demo session to try the kit (made once)"),
+        Binding("ctrl+d", "duplicate", "Duplicate", show=False, tooltip="A new session for today with the same plan"),
+        Binding("delete", "delete", "Delete", show=False, tooltip="Delete the highlighted session's file (asks first)"),
     ]
 
     def __init__(self, select: Path | None = None) -> None:
@@ -84,6 +110,9 @@ class HomeScreen(KitScreen[None]):
             with Horizontal(id="actions"):
                 yield Button("Open session", id="open", variant="primary")
                 yield Button("Plan a new session", id="new_plan")
+                demo = Button("Try the demo (D)", id="demo")
+                demo.display = False  # shown once the folder is known to be empty
+                yield demo
                 yield Button("Activity library", id="library")
                 yield Button("Quit", id="quit")
         yield Footer(show_command_palette=False)
@@ -120,7 +149,7 @@ class HomeScreen(KitScreen[None]):
     def show_sessions(self, summaries: list, warnings: list[str]) -> None:
         """Fill the table: one row a session, then one warning row per damaged file."""
         table = self.query_one(DataTable)
-        keep = self.session_path or self.select
+        keep = self.select or self.session_path  # a session just saved, made or copied comes first
         self.paths, self.warnings = {}, {}
         rows: list[tuple[str, tuple[str, ...]]] = []
         for s in summaries:
@@ -142,6 +171,8 @@ class HomeScreen(KitScreen[None]):
             table.add_row(*(Text(cell) for cell in cells), key=key)  # Text: a "[name]" placeholder is not markup
         self.query_one("#status", Static).update(status_line(self.kit.sessions, len(summaries), len(warnings)))
         # The one obvious next action: open a session, or plan the first one.
+        self.query_one("#demo", Button).display = not summaries  # the first run offers the demo instead
+        self.query_one("#open", Button).display = bool(summaries)
         (table if summaries else self.query_one("#new_plan", Button)).focus()
         if keep is not None and str(keep) in self.paths:
             table.move_cursor(row=table.get_row_index(str(keep)))
@@ -165,7 +196,12 @@ class HomeScreen(KitScreen[None]):
         self.action_open()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {"open": self.action_open, "new_plan": self.action_new_plan, "library": self.action_library}
+        actions = {
+            "open": self.action_open,
+            "new_plan": self.action_new_plan,
+            "library": self.action_library,
+            "demo": self.action_demo,
+        }
         if event.button.id == "quit":
             await self.run_action("app.quit")
         elif event.button.id in actions:
@@ -210,6 +246,72 @@ class HomeScreen(KitScreen[None]):
     def action_safety(self) -> None:
         """Open the safety panel."""
         self.kit.open_safety()
+
+    def action_demo(self) -> None:
+        """Open the demo session: made the first time, then highlighted in the list."""
+        from kit.demo import create_demo
+
+        try:
+            path, created = create_demo(self.kit.sessions)
+        except (KitError, OSError) as exc:
+            self.kit.show_error(exc)
+            return
+        self.select = path
+        self.load_sessions()
+        made = "is ready" if created else "is already in the list"
+        self.notify(f"The demo session {made}: Enter opens it.", title="Demo", timeout=6)
+
+    def action_duplicate(self) -> None:
+        """A new session for today with the highlighted session's plan; nothing the group said is copied."""
+        path = self._need_session()
+        if path is None:
+            return
+        from kit.store import duplicate_session
+
+        try:
+            copy = duplicate_session(path)
+        except (KitError, OSError) as exc:
+            self.kit.show_error(exc)
+            return
+        self.select = copy
+        self.load_sessions()
+        title = self.titles.get(str(path), path.stem)
+        self.notify(
+            f"Made a copy of the plan of '{title}' for today. Its outputs and feedback stay with the original; "
+            "P changes the copy's plan.",
+            title="Duplicated",
+            markup=False,
+            timeout=8,
+        )
+
+    def action_delete(self) -> None:
+        """Delete the highlighted session's file, after a question that names what will go."""
+        path = self._need_session()
+        if path is None:
+            return
+        from kit.store import delete_session, load_session, show_date
+        from kit.tui.screens.confirm import ConfirmScreen
+
+        try:
+            log = load_session(path)
+        except KitError as exc:
+            self.kit.show_error(exc)
+            return
+        question = delete_question(log, path, show_date(log.session.date))
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self.notify("Nothing was deleted.", timeout=3)
+                return
+            try:
+                delete_session(path)
+            except (KitError, OSError) as exc:
+                self.kit.show_error(exc)
+                return
+            self.load_sessions()
+            self.notify(f"Deleted {path.name}.", title="Deleted", markup=False)
+
+        self.app.push_screen(ConfirmScreen(question, "Delete for good", "Keep it"), answered)
 
     def action_reload(self) -> None:
         """Read the sessions folder again."""
