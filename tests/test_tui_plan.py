@@ -58,6 +58,7 @@ async def test_a_break_goes_after_the_highlighted_block_with_clock_times(planned
         screen.query_one("#start", Input).value = "09:30"
         screen.query_one(DataTable).focus()
         await pilot.press("down", "ctrl+b")  # goes after the highlighted block, the body map
+        await pilot.pause()
         assert isinstance(app.screen, BlockScreen)
         await pilot.press(*"Tea and fruit", "tab", *"15", "tab", *"Halal snacks", "ctrl+s")  # tab selects the old minutes
         await pilot.pause()
@@ -87,6 +88,7 @@ async def test_an_activitys_minutes_are_changed_with_enter_or_plus_and_minus(pla
         screen = await open_plan(app, pilot, planned)
         screen.query_one(DataTable).focus()
         await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, BlockScreen)
         minutes = app.screen.query_one("#block-minutes", Input)
         minutes.value = "25"
@@ -118,6 +120,7 @@ async def test_a_bad_block_keeps_the_dialog_open_with_what_was_typed(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         await pilot.press("ctrl+b")
+        await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, BlockScreen)
         dialog.query_one("#block-title", Input).value = title
@@ -136,6 +139,7 @@ async def test_energisers_and_own_blocks_are_chosen_in_the_same_dialog(planned: 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         await pilot.press("ctrl+b")
+        await pilot.pause()
         app.screen.query_one("#block-kind", Select).value = "own"
         app.screen.query_one("#block-title", Input).value = "Visit from the housing team"
         app.screen.query_one("#block-minutes", Input).value = "20"
@@ -150,6 +154,7 @@ async def test_markup_escape_codes_and_rtl_text_in_a_block_title_show_as_typed(p
         screen = await open_plan(app, pilot, planned)
         assert screen.sub_title == "Plan: Week [b]one[/b]"  # titled by the session's title, markup as text
         await pilot.press("ctrl+b")
+        await pilot.pause()
         app.screen.query_one("#block-title", Input).value = "[red]استراحة[/] A [/] B"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -213,6 +218,7 @@ async def test_languages_are_chosen_from_the_known_list(planned: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         await pilot.press("ctrl+l")
+        await pilot.pause()
         assert isinstance(app.screen, LanguagesScreen)
         await pilot.press("space")  # English, first in the list
         for _ in range(7):
