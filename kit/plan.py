@@ -48,9 +48,8 @@ def step_kind(step: Step) -> str:
 
 def interpreted_step_minutes(step: Step) -> int:
     """A step's minutes with interpreting: its own figure if the activity gives one, else by its kind."""
-    own = getattr(step, "interpreted_minutes", None)
-    if isinstance(own, int) and own >= step.minutes:
-        return own
+    if step.interpreted_minutes >= step.minutes:  # the activity's own figure (the library checks its range)
+        return step.interpreted_minutes
     return math.ceil(step.minutes * interpreting_factors()[step_kind(step)])
 
 
