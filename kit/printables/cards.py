@@ -258,7 +258,7 @@ def _minutes(activity: Activity) -> str:
 def _front_header(activity: Activity, st: CardStyles, k: int, total: int) -> list[Flowable]:
     meta = f"{_minutes(activity)}  ·  {_people(activity)}"
     if total > 1:
-        meta += f"  ·  card {k + 1}/{total}"
+        meta += f"  ·  card\u00a0{k + 1}/{total}"  # never "card" alone at a line end
     return [theme.text_flowable(activity.title, st.title), theme.text_flowable(meta, st.meta)]
 
 
