@@ -60,7 +60,8 @@ async def test_a_break_goes_after_the_highlighted_block_with_clock_times(planned
         await pilot.press("down", "ctrl+b")  # goes after the highlighted block, the body map
         await pilot.pause()
         assert isinstance(app.screen, BlockScreen)
-        await pilot.press(*"Tea and fruit", "tab", *"15", "tab", *"Halal snacks", "ctrl+s")  # tab selects the old minutes
+        # Tab selects the old minutes, so typing replaces them.
+        await pilot.press(*"Tea and fruit", "tab", *"15", "tab", *"Halal snacks", "ctrl+s")
         await pilot.pause()
         assert app.screen is screen
         check_in, body_map = get_activity("check-in").minutes, get_activity("body-map").minutes
