@@ -96,7 +96,9 @@ def cover(log: SessionLog, tr: Translate, st: BriefStyles, width: float) -> list
     story += [t(f"{label}: {value}", st.body) for label, value in facts]
     for heading, text in load_guidance("interpreting", "brief"):
         story += [t(_(heading), st.heading), t(_(text), st.body)]
-    story += [t(_("Phone number on the day:"), st.subheading), Line(width * 0.6)]
+    # Written by hand on the day: the kit never prints a phone number.
+    story += [t(_("Facilitator's phone number on the day:"), st.subheading), Line(width * 0.6)]
+    story += [t(_("Safeguarding lead's name and phone number:"), st.subheading), Line(width * 0.9)]
     story.append(t(_("Please keep this brief private and hand it back after the session."), st.small))
     return story
 
