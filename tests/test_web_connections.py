@@ -174,3 +174,13 @@ def test_a_second_copy_of_a_session_is_reported_and_answers_go_to_the_file_named
     assert main(["--sessions", str(sessions), "serve"]) == 0
     err = capsys.readouterr().err
     assert err.count("Warning: ") == 3 and err.count("\n") == 3 and f"answered into {path.name} only" in err
+
+
+def test_a_request_that_is_not_http_gets_one_line_with_the_pages_headers(sessions: Path) -> None:
+    async def run() -> bytes:
+        async with running(sessions) as port:
+            return await http(port, b"NOT AN HTTP REQUEST\r\n\r\n")
+
+    head, _, body = asyncio.run(run()).partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"content-security-policy: default-src 'none'" in head.lower()
+    assert body.decode().count("\n") == 1 and "QR code" in body.decode()

@@ -16,12 +16,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kit.web.guard import NO_STORE, SECURITY_HEADERS
+
 if TYPE_CHECKING:
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_TIMEOUT = 10.0  # seconds to send a request's headers, from opening or from the last answer
 MAX_PER_ADDRESS = 20  # a browser opens at most 6 to a host; a phone stuck reloading stays well under this
 MAX_CONNECTIONS = 1000
+BAD_REQUEST = "This was not a request the page understands. Open the page again from the QR code or the code.\n"
 
 
 @dataclass
@@ -82,6 +85,17 @@ def guarded_protocol(limits: ConnectionLimits) -> type[H11Protocol]:
         def on_response_complete(self) -> None:
             self._arm()  # before: the next request, if already here, disarms it at once
             super().on_response_complete()
+
+        def send_400_response(self, msg: str) -> None:
+            """A request that is not HTTP at all: one line, with the same headers as every page."""
+            import h11
+
+            body = BAD_REQUEST.encode()
+            headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
+            headers += [*SECURITY_HEADERS, NO_STORE]
+            for event in (h11.Response(status_code=400, headers=headers), h11.Data(data=body), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event) or b"")
+            self.transport.close()
 
         def _arm(self) -> None:
             self._disarm()
