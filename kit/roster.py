@@ -22,7 +22,6 @@ from kit.spelling import (
     ARABIC_PREFIXES,
     arabic_classes,
     arabic_skeleton,
-    ends_in_vowel,
     latin_fold,
     latin_matches_arabic,
     latin_matches_ethiopic,
@@ -32,9 +31,8 @@ from kit.spelling import (
 )
 
 NAMES_FILE = Path(__file__).parent / "data" / "names.toml"
-MAX_ENTRIES = 400
-MAX_ENTRY_CHARS = 80
 MIN_PART_LETTERS = 2
+MANY_WORDS = 4  # more words than one person's name usually has
 # Tigrinya and Amharic join "to", "with", "from", "by", "of" to the next word: "ንዮናስ" is "to Yonas".
 ETHIOPIC_PREFIXES = ("ካብ", "ምስ", "ናብ", "ከም", "ን", "ብ", "ለ", "በ", "ከ", "የ")
 
@@ -62,6 +60,7 @@ class NameData:
     variants: dict[str, frozenset[str]]  # latin_fold -> every spelling of that name, folded
     words: frozenset[str]  # ordinary words that are also names: a name only where used as one
     proper: frozenset[str]  # places, nationalities, languages, institutions, months: a name only with a cue
+    shown: tuple[str, ...] = ()  # every name and spelling as written in the file, for showing what an entry takes
 
 
 @lru_cache(maxsize=1)
@@ -70,12 +69,14 @@ def load_names(path: Path = NAMES_FILE) -> NameData:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         latin: set[str] = set()
+        shown: dict[str, None] = {}
         arabic: set[str] = set()
         ethiopic: set[str] = set()
         for origin, names in data["first_names"].items():
             for name in names:
                 if not isinstance(name, str) or not name.strip():
                     raise ValueError(f"first_names.{origin} holds {name!r}, not a name")
+                shown[name] = None
                 script = script_of(name)
                 if script == "arabic":
                     arabic.add(arabic_fold(name))
@@ -85,6 +86,7 @@ def load_names(path: Path = NAMES_FILE) -> NameData:
                     latin.update({name.lower(), latin_fold(name)})
         variants: dict[str, frozenset[str]] = {}
         for group in data["variants"]["groups"]:
+            shown.update(dict.fromkeys(group))
             folds = frozenset(latin_fold(v) for v in group)
             for fold in folds:
                 variants[fold] = variants.get(fold, frozenset()) | folds
@@ -93,7 +95,7 @@ def load_names(path: Path = NAMES_FILE) -> NameData:
         proper = frozenset(w.lower() for key, values in keep.items() if key != "words" for w in values)
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputError(f"{path}: the name lists cannot be read ({exc}). Reinstall the kit.") from None
-    return NameData(frozenset(latin), frozenset(arabic), frozenset(ethiopic), variants, words, proper)
+    return NameData(frozenset(latin), frozenset(arabic), frozenset(ethiopic), variants, words, proper, tuple(shown))
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,6 @@ class Roster:
         if ethiopic and fold in self.latin_exact:
             return not self.latin_exact[fold].common_word
         names = load_names()
-        known = fold in names.latin
         for part in self.by_skeleton.get(latin_skeleton(fold), ()):
             if part.common_word:
                 continue
@@ -174,24 +175,7 @@ class Roster:
                     return True
             elif fold in names.variants.get(part.fold, ()):
                 return True
-            elif known and _same_ends(fold, part.fold):
-                return True
         return False
-
-    def also_catches(self, entry: str) -> list[str]:
-        """Plain words for what else one entry will remove: its parts and the scripts it is matched in."""
-        shown: list[str] = []
-        for spelling in split_spellings(entry):
-            for word in split_parts(spelling):
-                if len(latin_fold(word) or word) < MIN_PART_LETTERS:
-                    continue
-                shown.append(word)
-        return list(dict.fromkeys(shown))
-
-
-def _same_ends(one: str, other: str) -> bool:
-    """Both start with a vowel or both with a consonant, and the same for how they end."""
-    return (one[0] in "aeiou") == (other[0] in "aeiou") and ends_in_vowel(one) == ends_in_vowel(other)
 
 
 def find_listed_names(text: str, tokens: Iterable[re.Match[str]]) -> Iterator[tuple[int, int]]:
@@ -253,31 +237,45 @@ def split_parts(spelling: str) -> list[str]:
     return [m.group() for m in WORD.finditer(unicodedata.normalize("NFC", spelling))]
 
 
+@lru_cache(maxsize=512)
+def also_catches(entry: str, limit: int = 8) -> tuple[str, ...]:
+    """Other spellings one roster entry will also remove, found among the names the kit knows."""
+    roster = compile_roster((entry,))
+    own = {latin_fold(word) or word for spelling in split_spellings(entry) for word in split_parts(spelling)}
+    found: list[str] = []
+    for name in load_names().shown:
+        if (latin_fold(name) or name) in own and script_of(name) == "latin":
+            continue
+        if name not in split_parts(entry) and roster.matches(name, f"and {name}", 4, 4 + len(name)):
+            found.append(name)
+            if len(found) == limit:
+                break
+    return tuple(found)
+
+
+def is_common_word(entry: str) -> bool:
+    """Whether an entry is also an ordinary word or a place (Hope, Will, Jordan): removed only as a name."""
+    return any(part.common_word for part in compile_roster((entry,)).parts)
+
+
 def parse_roster(text: str) -> list[str]:
     """Roster entries typed one a line or separated by commas or semicolons, without blanks or repeats."""
     entries = (entry.strip() for entry in re.split(r"[,;\n،]+", text))
     return list(dict.fromkeys(entry for entry in entries if entry))
 
 
-def check_roster(entries: list[str]) -> None:
-    """Refuse a roster that cannot be what the facilitator meant (too many or too long entries)."""
-    if len(entries) > MAX_ENTRIES:
-        raise InputError(
-            f"The roster has {len(entries):,} entries; the limit is {MAX_ENTRIES}. "
-            "Put one person on each line (spellings of one person on one line, separated by /)."
-        )
-    for entry in entries:
-        if len(entry) > MAX_ENTRY_CHARS:
-            raise InputError(
-                f"A roster entry is {len(entry):,} characters long (limit {MAX_ENTRY_CHARS}): "
-                "put each person on their own line or separate them with commas."
-            )
-
-
 def roster_warnings(entries: list[str], scripts: Iterable[str] = ()) -> list[str]:
     """Plain warnings about a roster: one-letter parts that are not used, scripts no entry is written in."""
     notes: list[str] = []
+    if not entries:
+        return notes
     for entry in entries:
+        words = [w for s in split_spellings(entry) for w in split_parts(s)]
+        if len(words) > MANY_WORDS:
+            notes.append(
+                f"One line holds {len(words)} words ('{entry[:30]}...'): if these are several people, put each on "
+                "its own line or separate them with commas. Every word is taken out either way."
+            )
         for spelling in split_spellings(entry):
             for word in split_parts(spelling):
                 if len(latin_fold(word) or word) < MIN_PART_LETTERS:
@@ -285,10 +283,13 @@ def roster_warnings(entries: list[str], scripts: Iterable[str] = ()) -> list[str
     written = {script_of(word) for entry in entries for s in split_spellings(entry) for word in split_parts(s)}
     for script in dict.fromkeys(scripts):
         if script != "latin" and script not in written:
-            label = {"arabic": "Arabic script", "ethiopic": "Ge'ez (Ethiopic) script"}.get(script, script)
+            label, example = {
+                "arabic": ("Arabic script", "Amira / أميرة"),
+                "ethiopic": ("Ge'ez (Ethiopic) script", "Yonas / ዮናስ"),
+            }.get(script, (script, "Amira / Amirah"))
             notes.append(
-                f"The group may write in {label}, but no name is written in it: add that spelling after a "
-                "/ (for example 'Amira / أميرة'). Common spellings are matched anyway; the one they use is surer."
+                f"The group may write in {label}, but no name is written in it: add that spelling after a / "
+                f"(for example '{example}'). Common spellings are found anyway; the one they use is surer."
             )
     return notes
 

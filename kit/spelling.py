@@ -143,14 +143,14 @@ def _ethiopic_spellings(fold: str) -> re.Pattern[str]:
     """A pattern over the Latin letters of a Ge'ez word for the ways Ge'ez can write a Latin name.
 
     Ge'ez writes each vowel, but its sixth order can drop a short one (ዮሃንስ, yohans, for Yohannes) and its
-    first order reads as e or a (ሰላም, selam, for Salam); the first and the last vowel must be there.
+    first order reads as e or a (ሰላም, selam, for Salam); the first and the last vowel must agree.
     """
     runs = re.findall(r"[aeiou]+|[^aeiou]", _squeeze(fold))
     parts = []
     for n, run in enumerate(runs):
         if run[0] in _VOWELS:
-            one = _ETHIOPIC_VOWEL[run[0]] + "+"
-            parts.append(one if n in (0, len(runs) - 1) else f"(?:{one})?")
+            # Inside a name any short vowel may be written (Mohammed is መሓመድ, mehamed); the first and last count.
+            parts.append(_ETHIOPIC_VOWEL[run[0]] + "+" if n in (0, len(runs) - 1) else "[aeiou]*")
         else:
             parts.append(re.escape(run) + "+")
     return re.compile("".join(parts))
@@ -164,11 +164,6 @@ def latin_matches_ethiopic(fold: str, ethiopic_fold: str) -> bool:
 def latin_matches_arabic(fold: str, classes: str) -> bool:
     """Whether the Latin spelling (folded) can be written as this Arabic-script word (as classes)."""
     return _arabic_spellings(fold).fullmatch(classes) is not None
-
-
-def ends_in_vowel(fold: str) -> bool:
-    """Whether a folded Latin spelling ends in a vowel sound ('hana', 'tesfay'); used to compare Ge'ez."""
-    return fold[-1:] in "aeiouy"
 
 
 def strip_marks(word: str) -> str:

@@ -136,7 +136,9 @@ async def test_home_lists_sessions_and_shows_a_corrupt_file_as_a_warning_row(dem
         assert rows[0][0].startswith("Demo:")
         assert rows[0][2] == "10" and rows[0][3] == "4 of 10"
         assert rows[1][0] == "! Damaged: broken.json (left untouched)"
-        assert "No names or personal details are ever saved." in str(app.screen.query_one("#privacy").render())
+        privacy = str(app.screen.query_one("#privacy").render())
+        assert "taken out before saving" in privacy and "read the preview" in privacy
+        assert "never" not in privacy
         await pilot.press("down", "enter")  # a warning row opens nothing
         assert isinstance(app.screen, HomeScreen)
         assert any("Choose a session" in m for m in notifications(app))

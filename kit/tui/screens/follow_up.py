@@ -32,6 +32,9 @@ class FollowUpScreen(KitScreen[None]):
         Binding("f4", "paper_feedback", "Paper", tooltip="Type in a paper feedback sheet by its short code"),
         Binding("f6", "print", "Print", tooltip="Print cards, the interpreter brief or feedback sheets"),
         Binding("f8", "withdraw", "Withdraw", tooltip="Delete an output a young person withdrew (asks first)"),
+        Binding(
+            "ctrl+e", "edit_output", "Edit", tooltip="Correct the output's words and tags", show=False, priority=True
+        ),
         Binding("f9", "feedback_page", "Phone page", tooltip="Start or stop the feedback page for phones"),
         Binding("escape", "back", "Back"),
     ]
@@ -275,6 +278,21 @@ class FollowUpScreen(KitScreen[None]):
         self.reload()
 
     # Withdrawing, paper feedback, leaving.
+
+    def action_edit_output(self) -> None:
+        """Correct the highlighted output (scrubbed again with the roster in memory)."""
+        from kit.tui.screens.edit_output import EditOutputScreen
+
+        outputs = [o for o in self.session_log.outputs if not o.deleted]
+        if not outputs or self.current is None:
+            self.notify("Highlight an output first.")
+            return
+        self.app.push_screen(EditOutputScreen(self.session_path, outputs, self.current, self.roster), self._edited)
+
+    def _edited(self, output: Output | None) -> None:
+        if output is not None:
+            self.session_log = load_session(self.session_path)
+            self._show_log(keep=output.id)
 
     def action_withdraw(self) -> None:
         """Delete the chosen output because a young person withdrew it (asks first)."""

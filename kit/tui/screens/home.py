@@ -75,6 +75,12 @@ def plural(count: int) -> str:
     return "" if count == 1 else "s"
 
 
+PRIVACY = (
+    "Names, contact details, birth dates and ID numbers are taken out before saving. "
+    "It can miss some: read the preview before you press Enter."
+)
+
+
 class HomeScreen(KitScreen[None]):
     """The list of sessions; Enter opens one, N plans a new one."""
 
@@ -104,7 +110,7 @@ class HomeScreen(KitScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
-            yield Static("No names or personal details are ever saved.", id="privacy")
+            yield Static(PRIVACY, id="privacy")
             yield Static("Loading sessions...", id="status", markup=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="actions"):

@@ -41,6 +41,7 @@ class RunScreen(KitScreen[None]):
         Binding("f8", "next_activity", "Next activity", show=False),
         Binding("f7", "previous_activity", "Previous activity", show=False),
         Binding("f9", "follow_up", "Follow-up", show=False),
+        Binding("ctrl+e", "edit_output", "Edit output", show=False, priority=True),
         Binding("escape", "back", "Back", show=False, tooltip="Leave the run (asks first while a roster is held)"),
     ]
 
@@ -287,6 +288,10 @@ class RunScreen(KitScreen[None]):
         capture = self.query_one(CaptureBox)
         self.app.push_screen(TagsScreen(capture.principles, capture.themes), self._set_tags)
 
+    def on_capture_box_long(self, event: CaptureBox.Long) -> None:
+        """A long text gets the whole width, so its preview shows all of it (the outputs list comes back after)."""
+        self.query_one("#run-outputs").display = not event.long
+
     def on_capture_box_tags_wanted(self, _: CaptureBox.TagsWanted) -> None:
         self.action_tags()
 
@@ -317,6 +322,23 @@ class RunScreen(KitScreen[None]):
         self.outputs.append(output)
         capture.saved(result)
         self._show_outputs()
+
+    def action_edit_output(self) -> None:
+        """Correct an output of this activity (the last one first): text, principles and themes."""
+        from kit.tui.screens.edit_output import EditOutputScreen
+
+        mine = [o for o in self.outputs if self.activity is not None and o.activity == self.activity.id]
+        if not mine:
+            self.notify("Nothing captured in this activity yet: there is nothing to correct.")
+            return
+        capture = self.query_one(CaptureBox)
+        self.app.push_screen(EditOutputScreen(self.session_path, mine, mine[-1].id, capture.roster), self._edited)
+
+    def _edited(self, output: Output | None) -> None:
+        if output is not None:
+            self.outputs = [output if o.id == output.id else o for o in self.outputs]
+            self._show_outputs()
+        self.query_one(CaptureBox).input.focus()
 
     def action_follow_up(self) -> None:
         """Record what happened to the outputs (Escape comes back here)."""

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, Switch
 
-from kit.scrub import ScrubResult, scrub
+from kit.scrub import PLACEHOLDER_RE, ScrubResult, scrub
 from kit.vocab import load_themes
+
+LONG_TEXT = 120  # characters: past this, the preview needs the full width to show the whole text
 
 
 def tag_summary(principles: list[int], themes: list[str]) -> str:
@@ -31,8 +34,28 @@ class TagLine(Static):
         self.post_message(self.Clicked())
 
 
+def saved_as(result: ScrubResult, style: object = "bold reverse") -> Text:
+    """The text exactly as it will be saved, with each placeholder marked."""
+    shown = Text(result.text)
+    for m in PLACEHOLDER_RE.finditer(result.text):
+        shown.stylize(style, m.start(), m.end())  # type: ignore[arg-type]
+    return shown
+
+
+def preview_text(result: ScrubResult, style: object = "bold reverse") -> Text:
+    """What the preview shows: how much will be removed, then the whole text as it will be saved."""
+    if result.total:
+        head = result.describe().replace(" removed", " will be removed", 1) + ". It will be saved as:"
+    else:
+        head = "Nothing to remove. It will be saved as typed:"
+    return Text.assemble(head, "\n", saved_as(result, style))
+
+
 class CaptureBox(Widget):
-    """Text box plus tags; posts Submitted on Enter and leaves saving to the screen."""
+    """Text box plus tags; posts Submitted on Enter and leaves saving to the screen.
+
+    Tags apply to the next output only, unless the visible "keep tags" switch is on.
+    """
 
     COMPONENT_CLASSES = {"capture--removed"}
 
@@ -48,6 +71,13 @@ class CaptureBox(Widget):
     class TagsWanted(Message):
         """The facilitator wants to change the tags."""
 
+    class Long(Message):
+        """The text grew past (or back under) what fits beside other panels: the screen may give it room."""
+
+        def __init__(self, long: bool) -> None:
+            super().__init__()
+            self.long = long
+
     prompt: reactive[str] = reactive("What did the group say?")
     principles: reactive[list[int]] = reactive(list, always_update=True)
     themes: reactive[list[str]] = reactive(list, always_update=True)
@@ -59,8 +89,16 @@ class CaptureBox(Widget):
     def compose(self) -> ComposeResult:
         yield Label(self.prompt, id="capture-prompt", markup=False)
         yield Input(placeholder="Type what the group said, then Enter to save", id="capture-input")
-        yield TagLine("", id="capture-tags", markup=False)
-        yield Static("", id="capture-preview", markup=False)
+        with Horizontal(id="capture-tag-row"):
+            yield TagLine("", id="capture-tags", markup=False)
+            yield Label("Keep tags: off", id="capture-keep-label")
+            yield Switch(
+                False,
+                id="capture-keep",
+                tooltip="On: the tags stay for the next outputs. Off: each output starts untagged.",
+            )
+        with VerticalScroll(id="capture-preview-box", can_focus=False):
+            yield Static("", id="capture-preview", markup=False)
 
     def on_mount(self) -> None:
         self._show_tags()
@@ -86,29 +124,35 @@ class CaptureBox(Widget):
     def _show_tags(self) -> None:
         self.query_one(TagLine).update(f"Tags (F4): {tag_summary(self.principles, self.themes)}")
 
+    @property
+    def keep_tags(self) -> bool:
+        """Whether the tags stay for the next output (the visible switch)."""
+        return self.query_one("#capture-keep", Switch).value
+
     def preview(self, text: str) -> tuple[Text, ScrubResult]:
-        """The typed text with what the scrubber will remove highlighted, and the scrub result."""
+        """The whole text as it will be saved, placeholders marked, and the scrub result."""
         result = scrub(text, self.roster)
-        shown = Text(text)
         style = self.get_component_rich_style("capture--removed", partial=True)
-        for span in result.spans:
-            shown.stylize(style, span.start, span.end)
-        return shown, result
+        return preview_text(result, style), result
 
     def _show_preview(self, text: str) -> None:
+        long = len(text) > LONG_TEXT
+        if long != self.has_class("-long"):
+            self.set_class(long, "-long")
+            self.post_message(self.Long(long))
         preview = self.query_one("#capture-preview", Static)
         if not text.strip():
-            preview.update("Names and contact details are removed before anything is saved.")
+            preview.update("Names and contact details that the scrubber finds are taken out before saving.")
             preview.remove_class("-removing")
             return
         shown, result = self.preview(text)
-        if result.total:
-            will = result.describe().replace(" removed", " will be removed", 1)
-            line = Text.assemble(shown, "\n", f"{will}. Saved as: {result.text}")
-        else:
-            line = Text.assemble(shown, "\n", "Nothing to remove.")
-        preview.update(line)
+        preview.update(shown)
         preview.set_class(bool(result.total), "-removing")
+        self.query_one("#capture-preview-box").scroll_end(animate=False)
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        self.query_one("#capture-keep-label", Label).update(f"Keep tags: {'on' if event.value else 'off'}")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -126,8 +170,13 @@ class CaptureBox(Widget):
         self.post_message(self.TagsWanted())
 
     def saved(self, result: ScrubResult) -> None:
-        """Clear the box after a save and say what was removed."""
+        """Clear the box after a save, say what was removed, and untag unless "keep tags" is on."""
         self.input.value = ""
+        if self.has_class("-long"):
+            self.remove_class("-long")
+            self.post_message(self.Long(False))
+        if not self.keep_tags:
+            self.principles, self.themes = [], []
         preview = self.query_one("#capture-preview", Static)
         preview.update(f"Saved. {result.describe()}.")
         preview.remove_class("-removing")
