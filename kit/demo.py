@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kit.library import load_library
+from kit.model import Block
 from kit.store import DEMO_ID, add_output, create_session, record_response
 
 DEMO_TITLE = "Demo: What makes a good first week?"
@@ -15,15 +16,15 @@ DEMO_OUTPUTS = [
     ("ground-rules", "Phones on silent, breaks when we need them.", [3], ["stability-and-peace"]),
     (
         "body-map",
-        "Head: to know what is happening with my case and when.",
+        "Know: what is happening with my case and when.",
         [12, 3],
         ["rights-and-information", "legal-advice"],
     ),
-    ("body-map", "Heart: someone who believes you on the first day.", [3], ["trust"]),
-    ("body-map", "Feet: a safe place to sleep that does not change every week.", [6], ["safety", "home"]),
+    ("body-map", "Feel: that someone believes you on the first day.", [3], ["trust"]),
+    ("body-map", "Go: a safe place to sleep that does not change every week.", [6], ["safety", "home"]),
     (
         "body-map",
-        "Hands: English classes straight away, and football.",
+        "Do: English classes straight away, and football.",
         [6, 2],
         ["education", "development-and-belonging"],
     ),
@@ -48,11 +49,26 @@ DEMO_RESPONSES = {
 }
 
 
-def _plan() -> list[str]:
-    """The demo's planned activities: those used by the demo outputs that the library has."""
+# The demo is interpreted into two languages, so it runs a morning: two activities shortened, and a break
+# with food before the second half. With interpreting it fits its planned length (a test checks it).
+DEMO_LENGTH = 210
+DEMO_START = "10:00"
+DEMO_MINUTES = {"body-map": 30, "diamond-ranking": 20}
+DEMO_BREAK_AFTER = "body-map"
+DEMO_BREAK = Block("break", minutes=20, title="Break with food")
+
+
+def _plan() -> list[Block]:
+    """The demo's plan: the activities its outputs come from (those the library has), and one break."""
     library = load_library()
     wanted = list(dict.fromkeys(activity for activity, *_ in DEMO_OUTPUTS))
-    return [a for a in dict.fromkeys(["ground-rules", "check-in", *wanted]) if a in library]
+    blocks: list[Block] = []
+    for activity in dict.fromkeys(["ground-rules", "check-in", *wanted]):
+        if activity in library:
+            blocks.append(Block("activity", activity, minutes=DEMO_MINUTES.get(activity)))
+            if activity == DEMO_BREAK_AFTER:
+                blocks.append(DEMO_BREAK)
+    return blocks
 
 
 def create_demo(folder: Path) -> tuple[Path, bool]:
@@ -60,16 +76,19 @@ def create_demo(folder: Path) -> tuple[Path, bool]:
     path = folder / f"{DEMO_ID}.json"
     if path.exists():
         return path, False
-    plan = _plan()
+    blocks = _plan()
+    plan = [b.activity for b in blocks if b.kind == "activity"]
     path = create_session(
         folder,
         DEMO_TITLE,
         plan,
+        blocks=blocks,
+        start=DEMO_START,
         facilitator="Sam (demo)",
         languages=["en", "ar", "ti"],
         interpreter=True,
         group_size=7,
-        length_minutes=150,
+        length_minutes=DEMO_LENGTH,
         session_id=DEMO_ID,
     )
     ids = []

@@ -258,3 +258,12 @@ def test_a_file_that_is_not_a_session_log_is_never_deleted(sessions: Path) -> No
     with pytest.raises(KitError, match="untouched"):
         delete_session(stray)
     assert stray.exists()
+
+
+def test_the_demo_fits_its_planned_length_with_interpreting_and_a_break(demo_session: Path) -> None:
+    session = load_session(demo_session).session
+    timed = session_schedule(session)
+    assert session.interpreter and len(session.languages) >= 3
+    assert any(block.kind == "break" for block in session.blocks)
+    assert session.length_minutes is not None and timed.length <= session.length_minutes
+    assert timed.total_message()[1] is False
