@@ -105,6 +105,10 @@ def test_arabic_brief_translates_the_rules_and_units_and_names_languages_in_arab
     text = _plain(" ".join(page.get_text() for page in pymupdf.open(briefs["ar"])))
     for heading, _rule in load_guidance("interpreting", "rule"):
         assert _plain(_(heading)) in text and _plain(heading) not in text
+    for _heading, cover_text in load_guidance("interpreting", "brief"):
+        words = [w.strip(".,:;،؛") for w in _(cover_text).split() if len(w) > 4]
+        found = [w for w in words if _plain(w) in text]
+        assert len(found) >= 0.8 * len(words) and _plain(cover_text)[:30] not in text
     assert "دقائق" in text  # 3-10 minutes take the plural form
     assert _plain(language_name("ti", "ar")) in text and "Tigrinya" not in text
     assert "English" not in text
