@@ -278,3 +278,32 @@ async def test_words_for_the_sheet_are_saved_scrubbed_and_shown_again(session: t
         await pilot.press("tab")  # leaving the field with nothing changed saves nothing more
         await pilot.pause()
         assert field.value == stored.sheet_text["en"]
+
+
+async def test_starting_the_page_says_which_copy_of_a_session_it_ignores(
+    session: tuple[Path, list[Output]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from kit.tui.widgets import feedback_page
+
+    path, _ = session
+    monkeypatch.setattr(feedback_page, "HOST", "127.0.0.1")
+    monkeypatch.setattr(feedback_page, "PORT", 0)
+    issue_sheets(path, 1)
+    shutil.copy(path, path.with_name(f"{path.stem} (copy).json"))
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        page = screen.query_one(feedback_page.FeedbackPage)
+        await pilot.press("f9")
+        await pilot.pause(0.2)
+        assert page.running
+        said = [n.message for n in app._notifications]
+        assert any(f"{path.stem} (copy).json is a second copy" in m and path.name in m for m in said), said
+        await pilot.press("f9")
+        for _ in range(100):  # up to 5 s on a busy machine; usually a few tenths
+            await pilot.pause(0.05)
+            if not page.running:
+                break
+        assert not page.running
