@@ -185,3 +185,13 @@ def test_an_untitled_break_is_named_in_the_briefs_language(sessions: Path, tmp_p
         " ".join(page.get_text() for page in pymupdf.open(render_brief(path, tmp_path / "b.pdf", language="ar")))
     )
     assert _plain(translator("ar")("Break")) in text and "Break" not in text
+
+
+def test_write_on_lines_start_at_the_right_in_arabic(briefs: dict[str, Path]) -> None:
+    def lines(pdf: Path) -> list[pymupdf.Rect]:
+        with pymupdf.open(pdf) as doc:
+            return [d["rect"] for d in doc[0].get_drawings() if d["rect"].height < 1 and d["rect"].width > 100]
+
+    page_width = pymupdf.open(briefs["en"])[0].rect.width
+    assert lines(briefs["en"]) and all(r.x0 < page_width / 4 for r in lines(briefs["en"]))
+    assert lines(briefs["ar"]) and all(r.x1 > page_width * 3 / 4 for r in lines(briefs["ar"]))

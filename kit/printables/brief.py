@@ -60,15 +60,20 @@ class BriefStyles:
 
 
 class Line(Flowable):
-    """An empty line to write on."""
+    """An empty line to write on, from the start of the line (the right, in a right-to-left brief)."""
 
-    def __init__(self, width: float, height: float = CONTACT_LINE_HEIGHT) -> None:
+    def __init__(self, length: float, height: float = CONTACT_LINE_HEIGHT, rtl: bool = False) -> None:
         super().__init__()
-        self.width, self.height = width, height
+        self.length, self.height, self.rtl = length, height, rtl
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.height
 
     def draw(self) -> None:
+        start = self.width - self.length if self.rtl else 0.0
         self.canv.setStrokeColor(theme.RULE)
-        self.canv.line(0, 2, self.width, 2)
+        self.canv.line(start, 2, start + self.length, 2)
 
 
 def _minutes(log: SessionLog) -> int:
@@ -97,8 +102,8 @@ def cover(log: SessionLog, tr: Translate, st: BriefStyles, width: float) -> list
     for heading, text in load_guidance("interpreting", "brief"):
         story += [t(_(heading), st.heading), t(_(text), st.body)]
     # Written by hand on the day: the kit never prints a phone number.
-    story += [t(_("Facilitator's phone number on the day:"), st.subheading), Line(width * 0.6)]
-    story += [t(_("Safeguarding lead's name and phone number:"), st.subheading), Line(width * 0.9)]
+    story += [t(_("Facilitator's phone number on the day:"), st.subheading), Line(width * 0.6, rtl=st.rtl)]
+    story += [t(_("Safeguarding lead's name and phone number:"), st.subheading), Line(width * 0.9, rtl=st.rtl)]
     story.append(t(_("Please keep this brief private and hand it back after the session."), st.small))
     return story
 
