@@ -73,9 +73,9 @@ def replace_file(
         if not pauses:
             raise
         raise FileBusy(
-            f"{target} could not be saved: another program has it open (a backup, sync or antivirus tool, or an "
-            f"editor), or you may not write there. Close that program and try again; {Path(target).name} was "
-            "left as it was."
+            f"{target} could not be saved: another program has it open (a PDF viewer or an editor, or a backup, "
+            f"sync or antivirus tool), or you may not write there. Close that program and try again; "
+            f"{Path(target).name} was left as it was."
         ) from exc
 
 

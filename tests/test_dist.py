@@ -79,6 +79,13 @@ def test_the_installed_kit_makes_the_demo_and_prints_a_tigrinya_sheet(installed:
     listed = json.loads(run(kit, "list", "--json", cwd=tmp_path, env=env))
     assert [Path(s["path"]) for s in listed] == [tmp_path / "Zoë's data" / "codesign-kit" / "sessions" / "demo.json"]
     assert not (tmp_path / "sessions").exists()
+    checked = subprocess.run(
+        [str(kit), "doctor", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True, encoding="utf-8"
+    )
+    checks = {check["name"]: check for check in json.loads(checked.stdout)["checks"]}
+    assert checks["version"]["facts"]["how"] == "installed"
+    assert {Path(font["path"]).parent for font in checks["fonts"]["facts"]["fonts"]} == {fonts}
+    assert checks["sessions"]["facts"]["chosen_by"] == "your data folder" and checks["sessions"]["ok"]
     out = tmp_path / "ትግርኛ sheet.pdf"
     run(kit, "sheets", "demo", "--copies", "2", "--language", "ti", "-o", out, cwd=tmp_path, env=env)
     assert out.read_bytes().startswith(b"%PDF-")
