@@ -99,13 +99,18 @@ def test_a_sessions_folder_that_cannot_be_written_is_named_with_the_fix(
     assert said in sessions["fix"] and "--sessions DIR or KIT_SESSIONS" in sessions["fix"]
 
 
-def test_other_commands_say_one_line_about_a_read_only_sessions_folder(
-    private_sessions: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _refuse_writes_in(monkeypatch, private_sessions, errno.EROFS)
-    assert main(["demo"]) == 1
+@pytest.mark.parametrize(
+    ("code", "said"), [(errno.EROFS, "{} is on a read-only disk"), (errno.EACCES, "permission denied for {}")]
+)
+@pytest.mark.parametrize("command", [["demo"], ["new", "--title", "Week one", "--activity", "check-in"]])
+def test_other_commands_say_one_line_about_a_sessions_folder_they_cannot_write(
+    private_sessions: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    code: int, said: str, command: list[str],
+) -> None:  # fmt: skip
+    _refuse_writes_in(monkeypatch, private_sessions, code)
+    assert main(command) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and f"{private_sessions} is on a read-only disk" in err
+    assert err.count("\n") == 1 and said.format(private_sessions) in err and "Nothing was changed" in err
     assert list(private_sessions.iterdir()) == []
 
 
