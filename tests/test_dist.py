@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -34,10 +35,16 @@ def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | Non
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel built the way `make dist` builds it (sdist first, then the wheel from the sdist)."""
-    out = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT)
-    assert len(list(out.glob("*.tar.gz"))) == 1
+    """The wheel, built as `make dist` builds it but from a clean copy of the project, without the sdist step.
+
+    The copy holds what the sdist would (the package, pyproject.toml, README, LICENSE), so nothing left
+    in the checkout's build/ folder can slip in, and building once instead of twice halves the time.
+    """
+    source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("dist")
+    shutil.copytree(ROOT / "kit", source / "kit", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, source / name)
+    run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out, source)
     (found,) = out.glob("codesign_kit-*-py3-none-any.whl")
     return found
 
