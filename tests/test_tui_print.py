@@ -85,6 +85,7 @@ async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(se
     assert len(load_session(path).tickets) == 2
     assert sorted(p.name for p in sessions.iterdir() if not p.name.startswith(".")) == ["pt.json"]
     assert any(str(printouts / "pt-sheets-ar.pdf") in m for m in messages)
+    assert any(str(printouts / "pt-cards.pdf") in m and "double-sided" in m for m in messages)
     assert any(m.startswith("Not yet in ar: item(s) 1") for m in messages)  # the English outputs, marked
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 PAPERS = (("A4", "a4"), ("Letter", "letter"))
 KINDS = {"cards": "activity cards", "brief": "interpreter brief", "sheets": "feedback sheets", "agenda": "agenda"}
+HOW_TO_PRINT = {"cards": " Print double-sided, flipping on the long edge: each back lands behind its front."}
 WRITING = threading.Lock()  # one PDF at a time: reportlab's font registry is shared by every thread
 SHEETS_NOTE = (
     "Each copy gets its own QR code and short code. Printing again makes new codes; "
@@ -219,7 +220,8 @@ class PrintScreen(KitScreen[None]):
         if error is not None:
             self.kit.show_error(error)
         elif out is not None:
-            self.app.notify(f"Wrote the {KINDS[kind]} to {out}", title="Printed", timeout=10, markup=False)
+            message = f"Wrote the {KINDS[kind]} to {out}.{HOW_TO_PRINT.get(kind, '')}"
+            self.app.notify(message, title="Printed", timeout=10, markup=False)
         if self.is_mounted:
             self._show_status(out)
 
