@@ -536,6 +536,18 @@ def record_response(
         return response
 
 
+def restore_response(path: Path, output_id: str, previous: Response | None) -> None:
+    """Put back what happened to an output as it was before the last change (None: there was nothing)."""
+    with _open(path) as db:
+        _output_doc(db, output_id)
+        responses = db.table("responses")
+        if previous is None:
+            responses.remove(Query().output == output_id)
+            return
+        doc = {**previous.to_doc(), "output": output_id, "updated": now()}
+        responses.upsert(doc, Query().output == output_id)
+
+
 def set_translations(
     path: Path, language: str, entries: Sequence[tuple[str, str, str]], roster: Iterable[str] = ()
 ) -> int:

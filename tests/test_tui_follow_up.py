@@ -78,7 +78,7 @@ async def test_recording_what_happened_and_the_sheet_choice_saves_at_once(sessio
     app = KitApp(path.parent, open_session=path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
-        await pilot.press("down", "tab", "down", "down", "enter")  # the second output: "Being considered"
+        await pilot.press("down", "tab", "down", "down", "down", "enter")  # the second output: "Being considered"
         await pilot.pause()
         assert load_session(path).responses.get(outputs[1].id) is None, "nothing saved without a text"
         await pilot.press("tab", *"Housing is looking at 0161 496 0000 placements", "enter")
@@ -86,7 +86,9 @@ async def test_recording_what_happened_and_the_sheet_choice_saves_at_once(sessio
         response = load_session(path).responses[outputs[1].id]
         assert (response.status, response.text) == ("considering", "Housing is looking at [phone] placements")
         assert row(screen, 1)[1:3] == ["Being considered", "yes"]
-        await pilot.press("tab", "space")  # the sheet checkbox
+        await pilot.press("up")  # Enter moved on to the next output; back to this one
+        screen.query_one(Checkbox).focus()
+        await pilot.press("space")  # the sheet checkbox
         await pilot.pause()
         assert screen.query_one(Checkbox).value is False
         assert load_session(path).responses[outputs[1].id].on_sheet is False
@@ -307,3 +309,111 @@ async def test_starting_the_page_says_which_copy_of_a_session_it_ignores(
             if not page.running:
                 break
         assert not page.running
+
+
+async def test_one_key_per_status_then_the_sentence_and_enter_moves_on(session: tuple[Path, list[Output]]) -> None:
+    path, outputs = session
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        await pilot.press("down", "p")  # the second output: passed on
+        await pilot.pause()
+        assert screen.query_one(ChoiceRow).value == "passed-on"
+        assert app.focused is screen.query_one("#fu-text", Input)
+        await pilot.press(*"Sent to the housing team", "enter")
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert app.focused is table and table.cursor_row == 2
+        await pilot.press("x")  # the third: not possible
+        await pilot.press(*"Classes are full until May", "enter")
+        await pilot.pause()
+        await pilot.press("up", "c")  # a status key on an output with a sentence saves the change at once
+        await pilot.pause()
+    log = load_session(path)
+    statuses = [log.responses[o.id].status for o in outputs]
+    assert statuses == ["acted", "considering", "not-possible"]
+    assert log.responses[outputs[1].id].text == "Sent to the housing team"
+
+
+async def test_a_new_output_carries_no_highlight_from_the_last_so_tab_enter_picks_nothing(
+    session: tuple[Path, list[Output]],
+) -> None:
+    path, outputs = session
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        choices = screen.query_one(ChoiceRow)
+        assert choices._selected == 0  # the first output's 'acted on'
+        await pilot.press("down")
+        await pilot.pause()
+        assert choices._selected is None
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert choices.value is None
+    assert outputs[1].id not in load_session(path).responses
+
+
+async def test_the_last_change_can_be_undone(session: tuple[Path, list[Output]]) -> None:
+    path, outputs = session
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        await pilot.press("c")  # the first output: from acted on to being considered
+        await pilot.pause()
+        assert load_session(path).responses[outputs[0].id].status == "considering"
+        await pilot.press("down", "a", *"Done", "enter")
+        await pilot.pause()
+        assert outputs[1].id in load_session(path).responses
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert outputs[1].id not in load_session(path).responses
+        assert screen.query_one(DataTable).cursor_row == 1
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        first = load_session(path).responses[outputs[0].id]
+        assert (first.status, first.text) == ("acted", "The pass card is now used in every session.")
+        assert screen.query_one(DataTable).cursor_row == 0 and screen.query_one(ChoiceRow).value == "acted"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+
+
+async def test_the_cursor_stays_in_place_after_a_withdrawal(session: tuple[Path, list[Output]]) -> None:
+    path, outputs = session
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        await pilot.press("down", "f8", "y")
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert table.cursor_row == 1 and screen.current == outputs[2].id
+        assert "English classes" in str(screen.query_one("#fu-said", Static).render())
+
+
+async def test_in_paper_entry_letters_answer_only_on_answer_rows_and_c_jumps_to_the_comment(
+    session: tuple[Path, list[Output]],
+) -> None:
+    path, outputs = session
+    for output in outputs[1:]:
+        record_response(path, output.id, "considering", "Asking the team.")
+    [sheet] = issue_sheets(path, 1)
+    app = KitApp(path.parent)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.push_screen(PaperFeedbackScreen(path))
+        await pilot.pause()
+        await pilot.press(*sheet.code, "enter")
+        await pilot.pause()
+        rows = list(app.screen.query(AnswerRow))
+        assert len(rows) == 3 and app.focused is rows[0]
+        await pilot.press("y", "c")
+        await pilot.pause()
+        comment = app.screen.query_one("#pf-comment", Input)
+        assert app.focused is comment
+        await pilot.press(*"yes please, no more waiting")
+        assert comment.value == "yes please, no more waiting"
+        assert [r.value for r in rows] == ["yes"] + [None] * (len(rows) - 1)
+        await pilot.press("enter")
+        await pilot.pause()
+    [feedback] = load_session(path).feedback
+    assert feedback.comment == "yes please, no more waiting" and list(feedback.answers.values()) == ["yes"]

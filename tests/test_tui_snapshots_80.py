@@ -6,10 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
+from textual.widgets._footer import FooterKey
 
+from kit.demo import create_demo
 from kit.store import add_output, create_session, edit_output, record_response
 from kit.tui.app import KitApp
 from kit.tui.screens.coordinator import CoordinatorScreen
+
+pytestmark = pytest.mark.anyio
 
 SIZE = (80, 24)
 
@@ -45,7 +50,89 @@ def test_coordinator_snapshot_at_80x24(collected: Path, snap_compare) -> None:  
         await pilot.press("ctrl+r")
         await settle(pilot)
         pilot.app.screen.query_one("#co-export").value = "exports"
+        pilot.app.screen.query_one("#co-folder").cursor_blink = False  # a blinking cursor would make it flaky
         await settle(pilot)
 
     app = KitApp(Path("sessions"))
     assert snap_compare(app, terminal_size=SIZE, run_before=collate)
+
+
+@pytest.fixture
+def planned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fixed session with outputs, one with what happened, in a relative folder."""
+    monkeypatch.chdir(tmp_path)
+    path = create_session(
+        Path("sessions"),
+        "What makes a good first week?",
+        ["ground-rules", "case-vignettes"],
+        date="2026-03-14",
+        session_id="snap",
+    )
+    first, _ = add_output(path, "ground-rules", "Nobody has to answer a question.", step=2, principles=[12])
+    add_output(path, "ground-rules", "[inaudible] then phones on silent [/] breaks", step=2)
+    record_response(path, first.id, "acted", "Every session now starts with the pass card.", date="2026-03-20")
+    return path
+
+
+class StillClock:
+    """Time that only moves when the test says (the snapshot shows the session clock)."""
+
+    now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_run_snapshot_at_80x24(planned: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    clock = StillClock()
+
+    async def run_with_clock(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        pilot.app.screen.query_one(TextArea).load_text("Amina")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        pilot.app.screen.query_one("#capture-input").cursor_blink = False
+        await pilot.press("f5")
+        clock.now += 4 * 60 + 30
+        pilot.app.screen.show_clock()
+        await settle(pilot)
+
+    app = KitApp(planned.parent, open_session=planned, clock=clock)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_with_clock)
+
+
+def test_follow_up_snapshot_at_80x24(planned: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def open_follow_up(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    app = KitApp(planned.parent, open_session=planned)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_follow_up)
+
+
+@pytest.mark.parametrize(
+    ("screen", "keys"),
+    [
+        ("home", {"n", "r", "f", "ctrl+q", "f1"}),
+        ("run", {"pagedown", "f5", "f2", "ctrl+o", "f3", "ctrl+q", "f1"}),
+        ("follow_up", {"ctrl+z", "f4", "f8", "escape", "ctrl+q", "f1"}),
+        ("coordinator", {"ctrl+s", "ctrl+e", "ctrl+r", "escape", "ctrl+q", "f1"}),
+    ],
+)
+async def test_each_footer_shows_its_main_keys_within_80_columns(tmp_path: Path, screen: str, keys: set[str]) -> None:
+    path, _ = create_demo(tmp_path / "sessions")
+    app = KitApp(path.parent, open_session=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if screen == "run":
+            await pilot.press("r", "ctrl+s")
+        elif screen == "follow_up":
+            await pilot.press("f")
+        elif screen == "coordinator":
+            await pilot.press("c")
+        await settle(pilot)
+        shown = {key.key for key in app.screen.query(FooterKey) if 0 < key.region.right <= SIZE[0]}
+        assert keys <= shown, keys - shown

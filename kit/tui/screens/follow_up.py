@@ -13,14 +13,16 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, R
 
 from kit.errors import KitError
 from kit.library import load_library
-from kit.model import ANSWERS, SOURCE_LANGUAGE, STATUSES, Output, SessionLog
-from kit.store import edit_output, load_session, record_response, set_on_sheet, withdraw_output
+from kit.model import ANSWERS, SOURCE_LANGUAGE, STATUSES, Output, Response, SessionLog
+from kit.store import edit_output, load_session, record_response, restore_response, set_on_sheet, withdraw_output
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.answer import ChoiceRow
 from kit.tui.widgets.feedback_page import FeedbackPage
 
 POLL_SECONDS = 2.0
 FIXED_COLUMNS = (("What happened", 16), ("Sheet", 5), ("Yes/Partly/No", 13))
+STATUS_KEYS = {"acted": "a", "passed-on": "p", "considering": "c", "not-possible": "x"}
+SHORT_LABELS = {"considering": "Considering"}  # so the four choices fit 80 columns
 
 
 class FollowUpScreen(KitScreen[None]):
@@ -28,14 +30,19 @@ class FollowUpScreen(KitScreen[None]):
 
     CSS_PATH = "follow_up.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save what happened to the highlighted output"),
+        *(
+            Binding(key, f"status('{status}')", STATUSES[status], show=False, tooltip=f"{STATUSES[status]} (one key)")
+            for status, key in STATUS_KEYS.items()
+        ),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change of what happened or of the sheet box"),
+        Binding("ctrl+s", "save", "Save", show=False, tooltip="Save what happened to the highlighted output"),
         Binding("f4", "paper_feedback", "Paper", tooltip="Type in a paper feedback sheet by its short code"),
         Binding("f6", "print", "Print", tooltip="Print cards, the interpreter brief or feedback sheets"),
         Binding("f8", "withdraw", "Withdraw", tooltip="Delete an output a young person withdrew (asks first)"),
         Binding(
             "ctrl+e", "edit_output", "Edit", tooltip="Correct the output's words and tags", show=False, priority=True
         ),
-        Binding("f9", "feedback_page", "Phone page", tooltip="Start or stop the feedback page for phones"),
+        Binding("f9", "feedback_page", "Phone", tooltip="Start or stop the feedback page for phones"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -44,6 +51,7 @@ class FollowUpScreen(KitScreen[None]):
         self.session_path = path
         self.session_log: SessionLog = load_session(path)
         self.current: str | None = None
+        self.undo: list[tuple[str, Response | None]] = []  # (output, what happened before the change)
         self._mtime = self._disk_mtime()
 
     def compose(self) -> ComposeResult:
@@ -52,7 +60,9 @@ class FollowUpScreen(KitScreen[None]):
         yield DataTable(cursor_type="row", zebra_stripes=True, id="fu-table")
         with Vertical(id="fu-detail"):
             yield Static("", id="fu-said", markup=False)
-            yield ChoiceRow(STATUSES, id="fu-status")
+            yield ChoiceRow(
+                {k: f"{SHORT_LABELS.get(k, label)} ({STATUS_KEYS[k]})" for k, label in STATUSES.items()}, id="fu-status"
+            )
             with Horizontal(id="fu-response-row"):
                 yield Input(placeholder="What happened? Enter saves", id="fu-text")
                 yield Checkbox("On the sheet", True, id="fu-sheet")
@@ -100,19 +110,19 @@ class FollowUpScreen(KitScreen[None]):
         self.session_log = log
         self._show_log(keep=self.current)
 
-    def reload(self) -> None:
-        """Read the file again now (after this screen's own change)."""
+    def reload(self, row: int = 0) -> None:
+        """Read the file again now (after this screen's own change); without a current output, go to row."""
         try:
             self.session_log = load_session(self.session_path)
         except KitError as exc:
             self.show_error(exc)
             return
         self._mtime = self._disk_mtime()
-        self._show_log(keep=self.current)
+        self._show_log(keep=self.current, row=row)
 
     # Showing it.
 
-    def _show_log(self, keep: str | None) -> None:
+    def _show_log(self, keep: str | None, row: int = 0) -> None:
         log = self.session_log
         responded = sum(1 for o in log.outputs if o.id in log.responses)
         plural = "" if len(log.outputs) == 1 else "s"
@@ -145,7 +155,7 @@ class FollowUpScreen(KitScreen[None]):
             return
         self.query_one("#fu-detail").display = True
         ids = [o.id for o in log.outputs]
-        row = ids.index(keep) if keep in ids else 0
+        row = ids.index(keep) if keep in ids else min(row, len(ids) - 1)
         table.move_cursor(row=row, animate=False)
         self._show_detail(ids[row], refresh_fields=ids[row] != self.current)
 
@@ -195,24 +205,26 @@ class FollowUpScreen(KitScreen[None]):
         """Save the status and 'what happened' text of the chosen output."""
         self._save(quiet=False)
 
-    def _save(self, quiet: bool) -> None:
+    def _save(self, quiet: bool) -> bool:
+        """Save the status and text shown if they are complete and changed; whether anything was saved."""
         if self.current is None:
-            return
+            return False
         status = self.query_one(ChoiceRow).value
         text = self.query_one("#fu-text", Input).value
         stored = self.session_log.responses.get(self.current)
         if stored and stored.status == status and stored.text == text.strip():
-            return
+            return False
         if status is None:
             if not quiet:
                 self.notify(
-                    "Choose what happened (acted, passed on, considering, not possible) first.", severity="warning"
+                    "Choose what happened first: a acted on, p passed on, c being considered, x not possible.",
+                    severity="warning",
                 )
-            return
+            return False
         if not text.strip():
             if not quiet:
                 self.notify("Write in a sentence what happened, then press Enter.", severity="warning")
-            return
+            return False
         try:
             record_response(
                 self.session_path,
@@ -224,10 +236,12 @@ class FollowUpScreen(KitScreen[None]):
             )
         except (KitError, OSError) as exc:
             self.show_error(exc)
-            return
-        self.notify(f"Saved: {STATUSES[status]}.")
+            return False
+        self.undo.append((self.current, stored))
+        self.notify(f"Saved: {STATUSES[status]}. Ctrl+Z undoes it.")
         self.reload()
         self.query_one("#fu-text", Input).value = self.session_log.responses[self.current].text
+        return True
 
     def save_now(self) -> None:
         """Save the typed 'what happened' if it is complete (the app calls this before it stops on an error)."""
@@ -252,10 +266,40 @@ class FollowUpScreen(KitScreen[None]):
         self.query_one("#fu-sheet-text", Input).value = saved.sheet_text.get(SOURCE_LANGUAGE, "") if saved else ""
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "fu-text":
-            self._save(quiet=False)
+        """Enter saves, then goes back to the list on the next output."""
+        if event.input.id == "fu-text" and (self._save(quiet=False) or not self._dirty()):
+            table = self.query_one(DataTable)
+            table.focus()
+            if table.cursor_row + 1 < table.row_count:
+                table.move_cursor(row=table.cursor_row + 1)
         elif event.input.id == "fu-sheet-text":
             self._save_sheet_text()
+
+    def action_status(self, status: str) -> None:
+        """Choose what happened with one key; then write (or change) the sentence below."""
+        if self.current is None:
+            return
+        self.query_one(ChoiceRow).choose(status)  # saves at once if the sentence is there already
+        if not self.query_one("#fu-text", Input).value.strip():
+            self.query_one("#fu-text", Input).focus()
+
+    def action_undo(self) -> None:
+        """Put back what happened to an output as it was before the last change made here."""
+        if not self.undo:
+            self.notify("Nothing to undo on this screen.")
+            return
+        output_id, before = self.undo.pop()
+        try:
+            restore_response(self.session_path, output_id, before)
+        except (KitError, OSError) as exc:
+            self.show_error(exc)
+            return
+        self.current = None  # refill the fields from the file
+        self.reload()
+        ids = [o.id for o in self.session_log.outputs]
+        if output_id in ids:
+            self.query_one(DataTable).move_cursor(row=ids.index(output_id))
+        self.notify("Undone: " + (f"back to {before.status_label}." if before else "no 'what happened' again."))
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self._save(quiet=True)
@@ -267,13 +311,15 @@ class FollowUpScreen(KitScreen[None]):
             self._save_sheet_text()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        if self.current is None or self.current not in self.session_log.responses:
+        before = self.session_log.responses.get(self.current or "")
+        if self.current is None or before is None or before.on_sheet == event.value:
             return
         try:
             set_on_sheet(self.session_path, self.current, event.value)
         except (KitError, OSError) as exc:
             self.show_error(exc)
             return
+        self.undo.append((self.current, before))
         self.notify("On the feedback sheet." if event.value else "Left off the feedback sheet.")
         self.reload()
 
@@ -311,8 +357,10 @@ class FollowUpScreen(KitScreen[None]):
             self.show_error(exc)
             return
         self.notify("The output and its 'what happened' were deleted.")
+        row = self.query_one(DataTable).cursor_row
+        self.undo = [(o, r) for o, r in self.undo if o != output_id]
         self.current = None
-        self.reload()
+        self.reload(row=row)
 
     def action_paper_feedback(self) -> None:
         """Type in the answers from paper feedback sheets."""

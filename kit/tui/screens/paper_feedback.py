@@ -100,10 +100,15 @@ class PaperFeedbackScreen(KitScreen[None]):
         self.query_one("#pf-comment", Input).value = earlier.comment if earlier else ""
         note = "This sheet was typed in before; saving replaces its answers." if earlier else ""
         self.query_one("#pf-status", Static).update(
-            note or "For each item: y yes, p partly, n no (or arrows and Enter)."
+            note or "For each item: y yes, p partly, n no (or arrows and Enter); c goes to the comment."
         )
         if ticket.items:
             self.query_one("#pf-answer-1", AnswerRow).focus()
+
+    def on_answer_row_comment_wanted(self, event: AnswerRow.CommentWanted) -> None:
+        """c on an answer row: straight to the comment box, answers untouched."""
+        event.stop()
+        self.call_after_refresh(self.query_one("#pf-comment", Input).focus)
 
     def action_save(self) -> None:
         """Save the ticked answers and the comment for this sheet."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,9 +17,6 @@ from kit.store import add_output, load_session
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.capture import CaptureBox, tag_summary
 from kit.tui.widgets.timer import StepTimer
-
-if TYPE_CHECKING:
-    from kit.tui.app import KitApp
 
 CLOCK_SECONDS = 1.0
 
@@ -69,11 +65,6 @@ class RunScreen(KitScreen[None]):
                 step = (output.step or 1) - 1
                 return index, step if 0 <= step < steps else 0
         return 0, 0
-
-    @property
-    def kit(self) -> KitApp:
-        """The app, with its own attributes typed."""
-        return cast("KitApp", self.app)
 
     @property
     def slot(self) -> StepSlot | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.events import Mount
+from textual.message import Message
 from textual.widgets import RadioButton, RadioSet
 
 
@@ -13,6 +15,15 @@ class ChoiceRow(RadioSet):
         self.values = list(choices)
         buttons = [RadioButton(label, value=key == value, name=key) for key, label in choices.items()]
         super().__init__(*buttons, id=id)
+
+    def _on_mount(self, event: Mount) -> None:
+        super()._on_mount(event)
+        self._highlight_pressed()
+
+    def _highlight_pressed(self) -> None:
+        """Highlight the chosen choice, or none: Enter on a fresh row must not pick a choice left over."""
+        pressed = self.value
+        self._selected = self.values.index(pressed) if pressed in self.values else None
 
     @property
     def value(self) -> str | None:
@@ -28,20 +39,26 @@ class ChoiceRow(RadioSet):
                     button.value = False
             # RadioSet refuses to un-press its button from a click; clearing for a new output is deliberate.
             self._pressed_button = None
+            self._selected = None
             return
         for button in self.query(RadioButton):
             if button.name == value:
                 button.value = True
+        self._selected = self.values.index(value) if value in self.values else None
 
 
 class AnswerRow(ChoiceRow):
-    """Yes / partly / no for one item of a feedback sheet; y, p and n pick and move on."""
+    """Yes / partly / no for one item of a feedback sheet; y, p and n pick and move on, c jumps to the comment."""
 
     BINDINGS = [
         Binding("y", "answer('yes')", "Yes"),
         Binding("p", "answer('partly')", "Partly"),
         Binding("n", "answer('no')", "No"),
+        Binding("c", "comment", "Comment", tooltip="Jump to the comment written on the sheet"),
     ]
+
+    class CommentWanted(Message):
+        """The person typing wants to go to the comment box."""
 
     def __init__(self, value: str | None = None, *, id: str | None = None) -> None:
         super().__init__({"yes": "Yes", "partly": "Partly", "no": "No"}, value, id=id)
@@ -52,3 +69,7 @@ class AnswerRow(ChoiceRow):
             if button.name == value:
                 button.value = True
         self.app.action_focus_next()
+
+    def action_comment(self) -> None:
+        """Ask the screen to move to the comment."""
+        self.post_message(self.CommentWanted())
