@@ -128,7 +128,10 @@ async def test_each_footer_shows_its_main_keys_within_80_columns(tmp_path: Path,
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         if screen == "run":
-            await pilot.press("r", "ctrl+s")
+            await pilot.press("r")
+            await settle(pilot)
+            app.screen.query_one(TextArea).load_text("Amina")
+            await pilot.press("ctrl+s")
         elif screen == "follow_up":
             await pilot.press("f")
         elif screen == "coordinator":
