@@ -276,8 +276,7 @@ def frame_size(rect: Rect, layout: Layout) -> tuple[float, float]:
 def _one_card(activity: Activity, st: CardStyles, size: tuple[float, float]) -> Card | None:
     """The activity on a single card, front and back, or None if it does not fit."""
     notes = note_sections(activity)
-    choices = sorted((m for n in range(len(notes) + 1) for m in combinations(range(len(notes)), n)), key=len)
-    for moved in choices:  # the fewest notes moved to the front, the issue's order first
+    for moved in _note_choices(len(notes)):  # the fewest notes moved to the front, the issue's order first
         front, rest = fill_face(
             front_sections(activity) + [s for i, s in enumerate(notes) if i in moved],
             _front_header(activity, st, 0, 1),
@@ -297,13 +296,30 @@ def _one_card(activity: Activity, st: CardStyles, size: tuple[float, float]) -> 
     return None
 
 
-def _several_cards(activity: Activity, st: CardStyles, size: tuple[float, float], total: int) -> Card:
-    """The activity over as many cards as it takes: front, then back from "Keep everyone safe", then on."""
+def _note_choices(count: int) -> list[tuple[int, ...]]:
+    """Which notes move to the front: none first, then one, two..., each in the notes' order."""
+    return sorted((m for n in range(count + 1) for m in combinations(range(count), n)), key=len)
+
+
+def _several_cards(
+    activity: Activity, st: CardStyles, size: tuple[float, float], total: int, moved: tuple[int, ...] = ()
+) -> Card:
+    """The activity over as many cards as it takes: front (with the `moved` notes), then the back from
+    "Keep everyone safe", then the rest on the next cards."""
     fronts: list[list[Flowable]] = []
     backs: list[list[Flowable]] = []
-    front, left_front = fill_face(front_sections(activity), _front_header(activity, st, 0, total), st, *size)
+    notes = note_sections(activity)
+    front, left_front = fill_face(
+        front_sections(activity) + [n for i, n in enumerate(notes) if i in moved],
+        _front_header(activity, st, 0, total),
+        st,
+        *size,
+    )
     back, left_back = fill_face(
-        [safety_section(activity), *note_sections(activity)], _back_header(activity, st, 0, total), st, *size
+        [safety_section(activity)] + [n for i, n in enumerate(notes) if i not in moved],
+        _back_header(activity, st, 0, total),
+        st,
+        *size,
     )
     fronts.append(front)
     backs.append(back)
@@ -331,14 +347,18 @@ def lay_out_card(activity: Activity, layout: Layout, size: tuple[float, float]) 
         card = _one_card(activity, styles, size)
         if card is not None:
             return card
-    total = 2
-    for _ in range(5):  # the "1/2" in the headers can change how much fits: settle the count
-        card = _several_cards(activity, st, size, total)
-        if card.count == total:
-            break
-        total = card.count
-    assert card is not None  # the loop runs at least once
-    return card
+    best: tuple[int, float] | None = None
+    for moved in _note_choices(len(note_sections(activity))):  # use card 1 well: least left for card 2 on
+        total = 2
+        for _ in range(5):  # the "1/2" in the headers can change how much fits: settle the count
+            card = _several_cards(activity, st, size, total, moved)
+            if card.count == total:
+                break
+            total = card.count
+        later = sum(_height(face, size[0]) for face in card.fronts[1:] + card.backs[1:])
+        if best is None or (card.count, later) < best:
+            best, chosen = (card.count, later), card
+    return chosen
 
 
 def check_cards(activities: Sequence[Activity], papers: Sequence[str] = ("a4", "letter")) -> list[str]:
