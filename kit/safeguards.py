@@ -24,6 +24,7 @@ class Safeguard:
     id: str
     heading: str
     text: str
+    when: str = "always"  # which rule brought it in (see WHEN): "always", or something about this plan
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def load_planning() -> PlanningRules:
                     f"{path}: field '{where}{field}' uses a placeholder the kit does not know; "
                     f"use only {', '.join('{' + p + '}' for p in PLACEHOLDERS)}."
                 ) from None
-        templates.append((when, Safeguard(**fields)))
+        templates.append((when, Safeguard(**fields, when=when)))
     return PlanningRules(cap, minimum, tuple(templates))
 
 
@@ -85,6 +86,7 @@ def planning_safeguards(
                 id=template.id if "activity_id" not in extra else f"{template.id}-{extra['activity_id']}",
                 heading=template.heading.format(**words),
                 text=template.text.format(**words),
+                when=template.when,
             )
         )
 

@@ -269,3 +269,35 @@ async def test_the_plan_with_blocks_fits_at_80x24(planned: Path) -> None:
         for selector in ("#save", "#add", "#add_block", "#plan-blocks"):
             region = screen.query_one(selector).region
             assert region.area and screen.region.contains_region(region), selector
+
+
+async def test_f2_shows_the_safeguards_for_this_plan_and_saving_names_the_ones_it_calls_for(
+    sessions: Path,
+) -> None:
+    from textual.widgets import Checkbox, Label
+
+    from kit.tui.screens.safeguards import SafeguardsScreen
+
+    path = create_session(
+        sessions, "Ideas day", ["check-in", "case-vignettes"], date="2026-03-14", group_size=14, session_id="big"
+    )
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(app, pilot, path)
+        screen.query_one("#interpreter", Checkbox).value = True
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SafeguardsScreen)
+        headings = [str(label.render()) for label in app.screen.query(".safety-heading").results(Label)]
+        assert "Ages in the room" in headings and "A named support worker and safeguarding lead" in headings
+        assert "A smaller group with interpreting" in headings and "A crisis plan and helplines" in headings
+        assert any(h.startswith("Check first: Made-up stories") for h in headings)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = " ".join(notifications(app))
+        assert "Before the day: A smaller group with interpreting; A crisis plan and helplines" in said
+        assert "Ages in the room" not in said  # the ones for every session are in F2, not repeated on save

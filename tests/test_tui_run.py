@@ -418,3 +418,13 @@ async def test_leaving_the_run_or_quitting_while_a_roster_is_held_asks_first(ses
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code == 0
+
+
+def test_activity_notes_open_with_check_first_when_the_activity_has_one() -> None:
+    from kit.library import get_activity
+    from kit.tui.screens.activity_notes import notes_sections
+
+    sections = notes_sections(get_activity("case-vignettes"), "")
+    assert sections[0][0] == "Keep everyone safe"
+    assert sections[1][0] == "Checked before the session?" and "Story A" in sections[1][1]
+    assert "Checked before the session?" not in dict(notes_sections(get_activity("check-in"), ""))

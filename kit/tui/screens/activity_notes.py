@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 def notes_sections(activity: Activity, lead: str) -> list[tuple[str, str]]:
     """(heading, text) pairs: safety first, then the materials (story cards among them), then interpreting."""
     sections = [("Keep everyone safe", activity.safeguarding_notes)]
+    if activity.check_first:
+        sections.append(("Checked before the session?", activity.check_first))
     if lead:
         sections.append(("Today's safeguarding lead", lead))
     sections.append(("Materials and story texts", "\n".join(f"• {m}" for m in activity.materials)))

@@ -15,9 +15,10 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 from textual.widgets.data_table import ColumnKey
 
 from kit.errors import InputError, KitError
-from kit.library import get_activity
+from kit.library import get_activity, load_library
 from kit.model import Block
 from kit.plan import MAX_BLOCK, MIN_BLOCK, Schedule, parse_clock, schedule
+from kit.safeguards import Safeguard, planning_safeguards
 from kit.tui.screens.base import KitScreen
 from kit.vocab import language_code, load_languages
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     pass
 
 FIELDS = (
-    ("title", "Title", "Session title"),
+    ("title", "Title", "A neutral title: it is printed on sheets"),
     ("date", "Date", "DD/MM/YYYY"),
     ("start", "Start", "HH:MM, e.g. 09:30"),
     ("facilitator", "Your alias", "First name or alias"),
@@ -136,6 +137,13 @@ class PlanScreen(KitScreen[None]):
         ),
         Binding(
             "right_square_bracket,ctrl+down", "move(1)", "Down", show=False, tooltip="Move the highlighted block later"
+        ),
+        Binding(
+            "f2",
+            "safeguards",
+            "Safeguards",
+            show=False,
+            tooltip="What to settle before the day for this plan: ages, named adults, group size, crisis plan",
         ),
         Binding("escape", "back", "Back", tooltip="Back to your sessions (asks first if not saved)"),
     ]
@@ -384,6 +392,23 @@ class PlanScreen(KitScreen[None]):
         self.blocks[row] = replace(block, minutes=None if minutes == default else minutes)
         self.show_blocks(cursor=row)
 
+    def safeguards(self) -> list[Safeguard]:
+        """The planning safeguards for the blocks, group size and interpreter on the screen now."""
+        try:
+            group = _whole_number(self.query_one("#group_size", Input).value, "", 1, 200, "")
+        except InputError:
+            group = None
+        library = load_library()
+        activities = [library[b.activity] for b in self.blocks if b.kind == "activity" and b.activity in library]
+        interpreter = self.query_one("#interpreter", Checkbox).value
+        return planning_safeguards(activities, group_size=group, interpreter=interpreter)
+
+    def action_safeguards(self) -> None:
+        """Show what to settle before the day for this plan."""
+        from kit.tui.screens.safeguards import SafeguardsScreen
+
+        self.app.push_screen(SafeguardsScreen(self.safeguards()))
+
     def action_languages(self) -> None:
         """Choose the languages in the room from the kit's list."""
         from kit.tui.screens.languages import LanguagesScreen
@@ -434,6 +459,10 @@ class PlanScreen(KitScreen[None]):
         self.saved = PlanState(form, list(self.blocks))
         self.show_title()
         self.notify(f"Saved {session.title}. Esc goes back to your sessions.", title="Saved", markup=False)
+        settle = [s for s in self.safeguards() if s.when != "always"]
+        if settle:
+            headings = "; ".join(s.heading for s in settle)
+            self.notify(f"Before the day: {headings}. F2 shows every safeguard.", title="Safeguards", markup=False)
         from kit.tui.screens.home import HomeScreen
 
         for screen in self.app.screen_stack:
