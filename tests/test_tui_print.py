@@ -75,17 +75,22 @@ async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(se
         messages = [n.message for n in app._notifications]
     printouts = sessions.parent / "printouts"
     written = sorted(p.name for p in printouts.iterdir())
-    assert written == ["pt-brief-ar.pdf", "pt-cards-2.pdf", "pt-cards.pdf", "pt-sheets-ar.pdf"]
+    assert written == [
+        "print-test-brief-ar.pdf",
+        "print-test-cards-2.pdf",
+        "print-test-cards.pdf",
+        "print-test-sheets-ar.pdf",
+    ]
     if os.name != "nt":  # printouts hold what the group said: the owner's account only
         assert printouts.stat().st_mode & 0o777 == 0o700
         assert all((printouts / name).stat().st_mode & 0o777 == 0o600 for name in written)
-    assert pages(printouts / "pt-sheets-ar.pdf") == 4  # two copies, each padded to two pages for duplex
+    assert pages(printouts / "print-test-sheets-ar.pdf") == 4  # two copies, each padded to two pages for duplex
     assert all(pages(printouts / name) >= 1 for name in written)
-    assert round(float(PdfReader(printouts / "pt-brief-ar.pdf").pages[0].mediabox.width)) == 612  # letter
+    assert round(float(PdfReader(printouts / "print-test-brief-ar.pdf").pages[0].mediabox.width)) == 612  # letter
     assert len(load_session(path).tickets) == 2
     assert sorted(p.name for p in sessions.iterdir() if not p.name.startswith(".")) == ["pt.json"]
-    assert any(str(printouts / "pt-sheets-ar.pdf") in m for m in messages)
-    assert any(str(printouts / "pt-cards.pdf") in m and "double-sided" in m for m in messages)
+    assert any(str(printouts / "print-test-sheets-ar.pdf") in m for m in messages)
+    assert any(str(printouts / "print-test-cards.pdf") in m and "double-sided" in m for m in messages)
     assert any(m.startswith("Not yet in ar: item(s) 1") for m in messages)  # the English outputs, marked
 
 
@@ -183,7 +188,7 @@ async def test_buttons_print_too_and_the_menu_button_opens_print(sessions: Path)
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-    assert [p.name for p in (sessions.parent / "printouts").iterdir()] == ["pt-brief-ar.pdf"]
+    assert [p.name for p in (sessions.parent / "printouts").iterdir()] == ["print-test-brief-ar.pdf"]
 
 
 def test_free_name_counts_up_instead_of_overwriting(tmp_path: Path) -> None:
@@ -204,3 +209,23 @@ def test_a_file_is_not_accepted_as_the_output_folder(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x")
     with pytest.raises(InputError, match="is a file"):
         prepare_folder(tmp_path / "notes.txt", tmp_path / "sessions")
+
+
+def test_printout_names_carry_a_short_slug_of_the_title() -> None:
+    from kit.printables.jobs import printout_stem, title_slug
+
+    assert title_slug("Week 1: Turning 18!") == "week-1-turning-18"
+    assert title_slug("Mes [b]droits[/b] à l'école") == "mes-b-droits-b-a-l-ecole"
+    assert len(title_slug("A very long title about what makes a good first week in care")) <= 32
+    assert title_slug("ምርጫ") != ""  # Tigrinya becomes Latin letters
+    assert printout_stem("s-1", "???", "cards") == "s-1-cards"
+
+
+async def test_the_brief_defaults_to_the_interpreters_language(sessions: Path) -> None:
+    path = create_session(sessions, "Interpreted", ["ground-rules"], languages=["en", "ti"], session_id="ti")
+    app = KitApp(sessions)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.push_screen(PrintScreen(path))
+        await pilot.pause()
+        assert app.screen.query_one("#print-brief-language", Select).value == "ti"

@@ -5,6 +5,7 @@ Reportlab is imported only when a document is written, so the CLI and the app st
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 
@@ -78,6 +79,29 @@ def prepare_folder(folder: Path, sessions: Path) -> Path:
         message = f"Could not create the folder {folder} ({exc.strerror}). Choose a folder you can write to."
         raise InputError(message) from None
     return folder
+
+
+SLUG_LENGTH = 32
+
+
+def title_slug(title: str, limit: int = SLUG_LENGTH) -> str:
+    """A short file-name form of a title in plain Latin letters ('Week 1: Turning 18!' -> 'week-1-turning-18'),
+    cut at a word; '' when nothing is left."""
+    from anyascii import anyascii
+
+    words = re.findall(r"[a-z0-9]+", anyascii(title).lower())
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > limit:
+            return slug or word[:limit]
+        slug = longer
+    return slug
+
+
+def printout_stem(session_id: str, title: str, kind: str) -> str:
+    """A printout's name without .pdf: the title's slug (else the session id) and what it is, e.g. 'week-1-brief'."""
+    return f"{title_slug(title) or session_id}-{kind}"
 
 
 def free_name(folder: Path, stem: str) -> Path:

@@ -22,6 +22,7 @@ from kit.printables.jobs import (
     free_name,
     prepare_folder,
     print_cards,
+    printout_stem,
     printouts_folder,
 )
 from kit.store import load_session
@@ -60,8 +61,9 @@ class PrintScreen(KitScreen[None]):
         self.writing: set[str] = set()
 
     def _language(self) -> str:
-        """The session's first language that has a catalogue, else English."""
-        return next((c for c in self.session_log.session.languages if c in self.languages), SOURCE_LANGUAGE)
+        """The interpreter's language: the session's first non-English language with a catalogue, else English."""
+        known = [c for c in self.session_log.session.languages if c in self.languages]
+        return next((c for c in known if c != SOURCE_LANGUAGE), SOURCE_LANGUAGE)
 
     def _language_options(self) -> list[tuple[Text, str]]:
         """Each catalogue's code with the language's own name, as the feedback page's catalogues give it."""
@@ -130,7 +132,8 @@ class PrintScreen(KitScreen[None]):
 
     def _target(self, stem: str) -> Path:
         folder = prepare_folder(Path(self.query_one("#print-folder", Input).value.strip()), self.kit.sessions)
-        return free_name(folder, f"{self.session_log.session.id}-{stem}")
+        session = self.session_log.session
+        return free_name(folder, printout_stem(session.id, session.title, stem))
 
     def action_print_cards(self) -> None:
         """Write the activity cards of the plan (large print if switched on)."""
