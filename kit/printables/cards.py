@@ -344,10 +344,10 @@ def lay_out_card(activity: Activity, layout: Layout, size: tuple[float, float]) 
     """
     st = CardStyles(layout.scale)
     for styles in (st, CardStyles(layout.scale, snug=True)):
-        card = _one_card(activity, styles, size)
-        if card is not None:
-            return card
-    best: tuple[int, float] | None = None
+        single = _one_card(activity, styles, size)
+        if single is not None:
+            return single
+    options: list[tuple[int, float, Card]] = []
     for moved in _note_choices(len(note_sections(activity))):  # use card 1 well: least left for card 2 on
         total = 2
         for _ in range(5):  # the "1/2" in the headers can change how much fits: settle the count
@@ -355,10 +355,9 @@ def lay_out_card(activity: Activity, layout: Layout, size: tuple[float, float]) 
             if card.count == total:
                 break
             total = card.count
-        later = sum(_height(face, size[0]) for face in card.fronts[1:] + card.backs[1:])
-        if best is None or (card.count, later) < best:
-            best, chosen = (card.count, later), card
-    return chosen
+        later = sum((_height(face, size[0]) for face in card.fronts[1:] + card.backs[1:]), 0.0)
+        options.append((card.count, later, card))
+    return min(options, key=lambda option: option[:2])[2]
 
 
 def check_cards(activities: Sequence[Activity], papers: Sequence[str] = ("a4", "letter")) -> list[str]:
