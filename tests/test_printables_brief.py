@@ -195,3 +195,12 @@ def test_write_on_lines_start_at_the_right_in_arabic(briefs: dict[str, Path]) ->
     page_width = pymupdf.open(briefs["en"])[0].rect.width
     assert lines(briefs["en"]) and all(r.x0 < page_width / 4 for r in lines(briefs["en"]))
     assert lines(briefs["ar"]) and all(r.x1 > page_width * 3 / 4 for r in lines(briefs["ar"]))
+
+
+def test_no_glyph_of_any_brief_is_a_blank(briefs: dict[str, Path]) -> None:
+    from printables_helpers import drawn_glyphs
+
+    for language, pdf in briefs.items():
+        for page in drawn_glyphs(pdf):
+            blanks = [(ch, font) for ch, font, gid, _, _ in page if gid == 0 and not ch.isspace()]
+            assert not blanks, f"{language}: drawn as .notdef: {blanks}"

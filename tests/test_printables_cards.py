@@ -289,3 +289,11 @@ def test_authors_command_names_the_activities_too_long_for_one_card(
     assert "'body-map' needs 2 cards on a4 paper" in out and "dot-voting" not in out
     monkeypatch.setattr("kit.library.load_library", lambda: {"dot-voting": dot_voting})
     assert cards.main() == 0 and "fits one card" in capsys.readouterr().out
+
+
+def test_no_glyph_on_the_cards_is_a_blank(a4: tuple[Path, list]) -> None:
+    from printables_helpers import drawn_glyphs
+
+    for page in drawn_glyphs(a4[0]):
+        blanks = [(ch, font) for ch, font, gid, _, _ in page if gid == 0 and not ch.isspace()]
+        assert not blanks, f"drawn as .notdef: {blanks}"
