@@ -39,7 +39,9 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     sessions = folder / "sessions"
     sessions.mkdir()
     path = make_session(sessions)
-    return {lang: render_brief(path, folder / f"brief-{lang}.pdf", language=lang) for lang in ("en", "ar", "fa", "ti", "vi")}
+    return {
+        lang: render_brief(path, folder / f"brief-{lang}.pdf", language=lang) for lang in ("en", "ar", "fa", "ti", "vi")
+    }
 
 
 def test_brief_has_cover_rules_run_sheet_and_the_session_glossary(briefs: dict[str, Path]) -> None:
