@@ -75,3 +75,18 @@ def test_every_font_in_the_report_is_embedded(sessions_folder: Path, tmp_path: P
     fonts = subprocess.run([require_executable("pdffonts"), str(out)], capture_output=True, text=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:]]
     assert rows and all(row[-5:-3] == ["yes", "yes"] for row in rows), f"charts and tables embed their fonts:\n{fonts}"
+
+
+def test_persian_digits_and_bracketed_numbers_are_drawn_in_the_report(tmp_path: Path) -> None:
+    from printables_helpers import drawn_glyphs
+
+    folder = tmp_path / "persian"
+    path = create_session(folder, "Farsi group", ["body-map"], date="2026-03-14")
+    output, _ = add_output(path, "body-map", "وقتی ۱۸ ساله می‌شویم همه چیز عوض می‌شود (۲۴ ساعت).", principles=[6])
+    record_response(path, output.id, "passed-on", "نامه‌ای به مسئول خدمات نوشتیم (24 ساعة).")
+    out = tmp_path / "report.pdf"
+    report.write_report(collate([folder]), out)
+    glyphs = [g for page in drawn_glyphs(out) for g in page]
+    assert not [(ch, font) for ch, font, gid, _, _ in glyphs if gid == 0 and not ch.isspace()]
+    for digit in "۱۸۲۴":
+        assert {font for ch, font, _, _, _ in glyphs if ch == digit} == {"NotoSansArabic-Regular"}, digit
