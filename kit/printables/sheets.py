@@ -35,7 +35,7 @@ from kit.printables import theme
 from kit.printables.i18n import language_code, translator
 from kit.printables.icons import PrincipleIcons
 from kit.printables.pictograms import Pictogram
-from kit.store import IssuedSheet, format_code, issue_sheets, load_session
+from kit.store import CODE_LENGTH, IssuedSheet, format_code, issue_sheets, load_session
 from kit.vocab import load_languages
 
 CODE_SIZE = 16
@@ -419,12 +419,16 @@ def render_sheets(
     theme.check_output_path(Path(out))
     page = theme.page_size(paper)
     builder = SheetBuilder(load_session(session_file), language, base_url, page)  # checks the language first
-    issued = issue_sheets(session_file, copies)
-    builder = SheetBuilder(load_session(session_file), language, base_url, page)
     title = f"Feedback sheets: {builder.log.session.title}"
-    # A trial layout of one copy: every copy has the same items, so the same number of pages.
-    SheetsDocument(io.BytesIO(), builder, title).build(builder.copy_story(issued[0]))
+    # A trial layout of one copy, before any code is issued: a text that cannot be printed (a
+    # character no font has, say) stops here with nothing stored. Every copy has the same items,
+    # so the same number of pages.
+    trial = IssuedSheet("x" * 22, "X" * CODE_LENGTH, [item.output.id for item in builder.items])
+    SheetsDocument(io.BytesIO(), builder, title).build(builder.copy_story(trial))
     pages = builder.state.page
+    issued = issue_sheets(session_file, copies)
+    if [item.output.id for item in builder.items] != issued[0].items:  # changed meanwhile (another window)
+        builder = SheetBuilder(load_session(session_file), language, base_url, page)
     if on_issue:
         on_issue(issued)
     missing = [item for item in builder.items if item.missing]
