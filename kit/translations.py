@@ -66,6 +66,8 @@ def write_translations_csv(session_file: Path, language: str, out: Path) -> int:
         raise InputError(f"The file {out} should end in .csv; choose a name like translations-{language}.csv.")
     if out.is_dir() or not out.parent.is_dir():
         raise InputError(f"Cannot write {out}: give a file name in a folder that exists.")
+    if out.exists():  # it may hold an interpreter's work
+        raise InputError(f"{out} already exists and was left untouched (it may hold translations); choose a new name.")
     log = load_session(session_file)
     rows = rows_to_translate(log, language)
     if not rows:

@@ -231,3 +231,15 @@ def test_languages_lists_coverage_and_review_status(capsys: pytest.CaptureFixtur
     assert by_code["ar"]["sheet"]["review"] == "draft" and "native speaker" in by_code["ar"]["sheet"]["review_note"]
     code, out, _ = run(capsys, "languages")
     assert code == 0 and "ro" in out and "draft" in out and "100%" in out
+
+
+def test_export_never_writes_over_an_existing_file(session: Path, tmp_path: Path) -> None:
+    done = tmp_path / "done.csv"
+    done.write_text("output_id,field,text,translation\nabc,sheet_text,Hi,Salut\n", encoding="utf-8")
+    with pytest.raises(InputError, match="already exists and was left untouched"):
+        write_translations_csv(session, "ro", done)
+    assert "Salut" in done.read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="should end in .csv"):
+        write_translations_csv(session, "ro", tmp_path / "t.xlsx")
+    with pytest.raises(InputError, match="choose the language"):
+        write_translations_csv(session, "en", tmp_path / "t.csv")
