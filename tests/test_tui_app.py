@@ -52,11 +52,13 @@ async def test_plan_screen_creates_a_session_with_three_activities_on_disk(sessi
         await pilot.press("tab", "tab", "enter")  # the languages are chosen from the kit's list
         await pilot.press("space", "down", "space", "enter")
         await pilot.press("tab", *"Sam", "tab", *"8", "tab", *"60", "tab", "space")
-        for downs in (0, 1, 2):
-            await pilot.press("ctrl+n")
-            assert isinstance(app.screen, LibraryScreen)
-            await pilot.press(*["down"] * downs, "enter")
-            await pilot.pause()
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("enter", "down", "enter", "down", "enter")  # the picker stays open: three added
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen) and app.screen.added == 3
+        await pilot.press("escape")
+        await pilot.pause()
         picked = list(app.screen.activities)
         assert len(picked) == 3
         await pilot.press("left_square_bracket")  # move the last one up
@@ -340,6 +342,8 @@ async def test_the_mouse_works_too_plan_and_pick_an_activity_by_clicking(session
         first = app.screen.shown[0].id
         await until(pilot, lambda: app.screen.query_one(OptionList).region.width, "the list on screen")
         await pilot.click(OptionList, offset=(4, 1))
+        await until(pilot, lambda: getattr(app.screen, "added", 0) == 1, "the activity added")
+        await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan again")
         assert isinstance(app.screen, PlanScreen)
         assert app.screen.activities == [first]

@@ -56,6 +56,7 @@ class KitApp(App[None]):
         self.roster_session: Path | None = None
         self.safeguarding_lead = ""
         self.run_started: dict[Path, tuple[float, float]] = {}  # clock, planned seconds
+        self.library_filters: dict[str, object] = {}  # the library's search and filters while the app runs
 
     def on_mount(self) -> None:
         """Register the themes, apply the remembered choice and show Home."""

@@ -351,9 +351,9 @@ class PlanScreen(KitScreen[None]):
         def added(activity_id: str | None) -> None:
             if activity_id:
                 self._insert(Block("activity", activity_id))
-                self.notify(f"Added {get_activity(activity_id).title}.", markup=False, timeout=3)
 
-        self.app.push_screen(LibraryScreen(pick=True), added)
+        # The picker stays open: each Enter adds one more, in order, after the one added before.
+        self.app.push_screen(LibraryScreen(pick=True, on_add=added))
 
     def action_add_block(self) -> None:
         """Add a break, an energiser or an own block after the highlighted block."""

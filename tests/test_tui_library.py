@@ -1,0 +1,86 @@
+"""The Library screen: search by words, filters kept while the app runs, several activities added in one go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select
+
+from kit.library import load_library
+from kit.tui.app import KitApp
+from kit.tui.screens.library import LibraryScreen, matching
+from kit.tui.screens.plan import PlanScreen
+
+pytestmark = pytest.mark.anyio
+SIZE = (100, 30)
+
+
+def test_search_finds_activities_by_words_in_any_order_and_case() -> None:
+    library = load_library()
+    found = matching(library, None, None, "STORY made-up")
+    assert "case-vignettes" in [a.id for a in found]
+    assert all("story" in (a.title + a.purpose + " ".join(s.say for s in a.steps)).lower() for a in found)
+    assert matching(library, None, None, "zzzz-nothing") == []
+    assert len(matching(library, None, None, "   ")) == len(library)
+
+
+async def test_typing_in_the_search_narrows_the_list(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.push_screen(LibraryScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        everything = len(screen.shown)
+        await pilot.press("ctrl+f", *"story")
+        await pilot.pause()
+        assert 0 < len(screen.shown) < everything
+        assert "case-vignettes" in [a.id for a in screen.shown]
+
+
+async def test_search_and_filters_are_kept_while_the_app_runs(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.push_screen(LibraryScreen())
+        await pilot.pause()
+        app.screen.query_one("#theme", Select).value = "safety"
+        app.screen.query_one("#search", Input).value = "body"
+        await pilot.pause()
+        shown = [a.id for a in app.screen.shown]  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.push_screen(LibraryScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert screen.query_one("#theme", Select).value == "safety"
+        assert screen.query_one("#search", Input).value == "body"
+        assert [a.id for a in screen.shown] == shown
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(screen.shown) == len(screen.activities) and app.library_filters == {}
+
+
+async def test_the_picker_adds_several_activities_without_closing(sessions: Path) -> None:
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.push_screen(PlanScreen())
+        await pilot.pause()
+        plan = app.screen
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, LibraryScreen)
+        wanted = [a.id for a in picker.shown[:3]]
+        picker.query_one("#activities").focus()
+        await pilot.press("enter", "down", "enter", "down", "enter")
+        await pilot.pause()
+        assert app.screen is picker and picker.added == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is plan
+        assert plan.activities == wanted  # type: ignore[attr-defined]
