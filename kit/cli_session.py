@@ -9,7 +9,7 @@ from kit.errors import InputError
 from kit.library import LUNDY
 from kit.model import ANSWERS, SOURCE_LANGUAGE, STATUSES, Block
 from kit.plan import parse_clock, parse_minutes
-from kit.vocab import ARTICLES, language_code
+from kit.vocab import ARTICLES, language_code, load_languages
 
 
 def _principle(value: str) -> int:
@@ -107,7 +107,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--start", type=_start, default="", metavar="HH:MM", help="start time, for clock times")
     p.add_argument(
-        "--language", type=_language, action="append", default=[], metavar="CODE", help="language code (repeat)"
+        "--language",
+        type=_language,
+        action="append",
+        default=[],
+        metavar="CODE",
+        help=f"a language in the room, by code or name (repeat): {', '.join(load_languages())}",
     )
     p.add_argument("--group-size", type=_count, metavar="N", help="how many young people (a count, no names)")
     p.add_argument("--facilitator", default="", metavar="ALIAS", help="facilitator alias (not a full name)")

@@ -22,7 +22,7 @@ MAX_BLOCKS = 60
 TIMING_FILE = DATA_DIR / "interpreting-time.toml"
 STEP_KINDS = ("instructions", "discussion")
 DEFAULT_TITLES = {"break": "Break", "energiser": "Energiser", "own": "Own block"}
-_CLOCK = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
+_CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$")
 
 
 @cache
@@ -78,14 +78,14 @@ def parse_minutes(text: str | int, what: str = "A block") -> int:
 
 
 def parse_clock(text: str) -> str:
-    """A start time as HH:MM (24-hour; 9:30, 09.30 and 9h30 are read too), '' for none; InputError if not a time."""
+    """A start time as HH:MM (24-hour; 9:30, 09.30, 9h30 and 9 are read too), '' for none; InputError if not."""
     if not text.strip():
         return ""
     match = _CLOCK.match(text)
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+    if match is None or int(match[1]) > 23 or int(match[2] or 0) > 59:
         shown = text.strip()[:20]
         raise InputError(f"'{shown}' is not a time of day; write the start time as HH:MM, for example 09:30 or 14:00.")
-    return f"{int(match[1]):02d}:{match[2]}"
+    return f"{int(match[1]):02d}:{match[2] or '00'}"
 
 
 def clock_minutes(clock: str) -> int | None:

@@ -123,12 +123,14 @@ def test_block_minutes_in_range_are_accepted() -> None:
     assert parse_minutes(" 15 ") == 15 and parse_minutes(str(MAX_BLOCK)) == MAX_BLOCK
 
 
-@pytest.mark.parametrize(("typed", "clock"), [("9:30", "09:30"), ("09.30", "09:30"), ("14:00", "14:00"), ("", "")])
+@pytest.mark.parametrize(
+    ("typed", "clock"), [("9:30", "09:30"), ("09.30", "09:30"), ("14:00", "14:00"), ("9", "09:00"), ("", "")]
+)
 def test_start_times_are_read_as_facilitators_write_them(typed: str, clock: str) -> None:
     assert parse_clock(typed) == clock
 
 
-@pytest.mark.parametrize("typed", ["25:00", "12:60", "noon", "9", "[b]9:00[/b]"])
+@pytest.mark.parametrize("typed", ["25:00", "12:60", "noon", "930", "9:5", "[b]9:00[/b]"])
 def test_a_start_time_that_is_not_a_time_of_day_is_refused(typed: str) -> None:
     with pytest.raises(InputError, match="HH:MM"):
         parse_clock(typed)
