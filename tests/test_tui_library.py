@@ -84,3 +84,28 @@ async def test_the_picker_adds_several_activities_without_closing(sessions: Path
         await pilot.pause()
         assert app.screen is plan
         assert plan.activities == wanted  # type: ignore[attr-defined]
+
+
+async def test_enter_on_a_planned_activity_shows_its_card_with_its_minutes(sessions: Path) -> None:
+    from textual.widgets import DataTable, Static
+
+    from kit.library import get_activity
+    from kit.store import create_session
+    from kit.tui.screens.block import BlockScreen
+    from kit.tui.widgets.activity_card import ActivityCard
+
+    path = create_session(sessions, "Card", ["case-vignettes"], date="2026-03-14", session_id="card")
+    app = KitApp(sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(PlanScreen(path))
+        await pilot.pause()
+        app.screen.query_one(DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BlockScreen)
+        card = str(app.screen.query_one(ActivityCard).query_one(".card-text", Static).render())
+        activity = get_activity("case-vignettes")
+        assert activity.purpose in card and activity.safeguarding_notes in card
+        await pilot.press("ctrl+o")
+        assert app.focused is app.screen.query_one(ActivityCard)

@@ -1,5 +1,5 @@
 """A block of the plan to add or change: a break, an energiser or an own block (title, minutes, notes),
-or a planned activity's minutes and notes. Checked before it closes, so nothing typed is lost."""
+or a planned activity's card with its minutes and notes. Checked before it closes, so nothing typed is lost."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from kit.errors import KitError
 from kit.library import get_activity
 from kit.model import BLOCK_KINDS, Block
 from kit.plan import DEFAULT_TITLES, check_block, parse_minutes
+from kit.tui.widgets.activity_card import ActivityCard
 
 OWN_KINDS = [(BLOCK_KINDS[kind], kind) for kind in ("break", "energiser", "own")]
 DEFAULT_MINUTES = {"break": 15, "energiser": 5, "own": 15}
@@ -27,6 +28,7 @@ class BlockScreen(ModalScreen[Block | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "keep", "Keep", tooltip="Keep this block in the plan (the plan is saved with Ctrl+S)"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without changing the plan"),
+        Binding("ctrl+o", "card", "Card", tooltip="Move to the activity's card to scroll it (Tab goes back)"),
     ]
 
     def __init__(self, block: Block | None = None) -> None:
@@ -36,13 +38,13 @@ class BlockScreen(ModalScreen[Block | None]):
 
     def compose(self) -> ComposeResult:
         block = self.block
-        with Vertical(id="block-box"):
+        with Vertical(id="block-box", classes="-activity" if block.kind == "activity" else ""):
             if block.kind == "activity":
                 activity = get_activity(block.activity)
-                yield Static(activity.title, classes="block-heading", markup=False)
                 yield Static(
-                    f"{activity.minutes} min in the library. {activity.purpose}", id="block-purpose", markup=False
+                    f"{activity.title} ({activity.minutes} min in the library)", classes="block-heading", markup=False
                 )
+                yield ActivityCard(id="block-card")
             else:
                 yield Static("Add a block" if self.is_new else "Change this block", classes="block-heading")
                 with Horizontal(classes="block-field"):
@@ -69,7 +71,17 @@ class BlockScreen(ModalScreen[Block | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.block.kind == "activity":
+            self.query_one(ActivityCard).show(get_activity(self.block.activity))
         self.query_one("#block-minutes" if self.block.kind == "activity" else "#block-title", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The card key only where there is a card."""
+        return self.block.kind == "activity" if action == "card" else True
+
+    def action_card(self) -> None:
+        """Move to the activity's card to scroll it."""
+        self.query_one(ActivityCard).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """A new block's minutes follow its kind until the facilitator types some."""
