@@ -179,10 +179,10 @@ def block_section(timed: Schedule, block: TimedBlock, start: int, st: AgendaStyl
             ("BOTTOMPADDING", (0, 0), (-1, -1), theme.CELL_PADDING / 2),
         )
     )
-    story.append(KeepTogether([*heading, t("Materials: " + "; ".join(activity.materials), st.body), steps]))
-    story.append(Spacer(1, 2 * mm))
     safety = [t("Keep everyone safe", st.safety_label), t(activity.safeguarding_notes, st.body)]
-    story.append(_boxed(safety, width, theme.WARNING))
+    materials = t("Materials: " + "; ".join(activity.materials), st.body)
+    # The safety notes stay on the same page as the steps they belong to whenever the whole activity fits one.
+    story.append(KeepTogether([*heading, materials, steps, Spacer(1, 2 * mm), _boxed(safety, width, theme.WARNING)]))
     return story
 
 
