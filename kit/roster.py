@@ -61,6 +61,7 @@ class NameData:
     words: frozenset[str]  # ordinary words that are also names: a name only where used as one
     proper: frozenset[str]  # places, nationalities, languages, institutions, months: a name only with a cue
     shown: tuple[str, ...] = ()  # every name and spelling as written in the file, for showing what an entry takes
+    subjects: frozenset[str] = frozenset()  # words that start a sentence before "said" and are not names
 
 
 @lru_cache(maxsize=1)
@@ -92,10 +93,15 @@ def load_names(path: Path = NAMES_FILE) -> NameData:
                 variants[fold] = variants.get(fold, frozenset()) | folds
         keep = data["keep"]
         words = frozenset(w.lower() for w in keep["words"])
-        proper = frozenset(w.lower() for key, values in keep.items() if key != "words" for w in values)
+        subjects = frozenset(w.lower() for w in keep["subjects"])
+        proper = frozenset(
+            w.lower() for key, values in keep.items() if key not in ("words", "subjects") for w in values
+        )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputError(f"{path}: the name lists cannot be read ({exc}). Reinstall the kit.") from None
-    return NameData(frozenset(latin), frozenset(arabic), frozenset(ethiopic), variants, words, proper, tuple(shown))
+    return NameData(
+        frozenset(latin), frozenset(arabic), frozenset(ethiopic), variants, words, proper, tuple(shown), subjects
+    )
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,63 @@ def find_listed_names(text: str, tokens: Iterable[re.Match[str]]) -> Iterator[tu
             yield m.start(), m.end()
 
 
+ACTS = re.compile(
+    r"\s+(?:said|says|told|tells|thinks|thought|wants|wanted|drew|draws|wrote|writes|asked|asks|agreed|agrees"
+    r"|explained|suggested|added|laughed|feels|felt|likes|liked|loves|hates|needs|needed|chose|voted|talked"
+    r"|spoke|shared|cried|smiled|arrived|came|joined|want|need|think|say|like)\b"
+)
+_AND = re.compile(r"\s+and\s+")
+
+
+def _plain_word(word: str, names: NameData) -> bool:
+    """A word that is not a name: an ordinary or proper word on the keep-list, or a usual sentence subject."""
+    lower = word.lower()
+    return lower in names.subjects or lower in names.words or lower in names.proper
+
+
+def find_speakers(text: str, tokens: list[re.Match[str]]) -> Iterator[tuple[int, int]]:
+    """Capitalised words that say or do something, "Kaleb said", "Dejen and Samrawit want", as names.
+
+    A sentence's first word is a name here only if it is not a usual subject (We, Staff, Everyone) or a word
+    on the keep-list; this catches names no list holds.
+    """
+    names = load_names()
+    for n, m in enumerate(tokens):
+        word = m.group()
+        if not word[:1].isupper() or not word.isalpha() or word.isupper() or _plain_word(word, names):
+            continue
+        following = ACTS.match(text, m.end())
+        pair = None
+        if following is None and n + 2 < len(tokens) and _AND.fullmatch(text, m.end(), tokens[n + 2].start()):
+            other = tokens[n + 2]
+            if other.group()[:1].isupper() and not _plain_word(other.group(), names) and ACTS.match(text, other.end()):
+                pair = other
+        if following is None and pair is None:
+            continue
+        yield m.start(), m.end()
+        if pair is not None:
+            yield pair.start(), pair.end()
+
+
+def extend_names(text: str, tokens: list[re.Match[str]], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The capitalised word right beside a name is part of it ("Ahmad Shah", "Thi Hoa"), unless a kept word."""
+    names = load_names()
+    starts = {start for start, _ in found}
+    ends = {end for _, end in found}
+    more: list[tuple[int, int]] = []
+    for n, m in enumerate(tokens):
+        if m.start() in starts:
+            continue
+        word = m.group()
+        if not word[:1].isupper() or word.isupper() or _plain_word(word, names) and word.lower() not in names.latin:
+            continue
+        before = n > 0 and tokens[n - 1].end() in ends and text[tokens[n - 1].end() : m.start()] == " "
+        after = n + 1 < len(tokens) and tokens[n + 1].start() in starts and text[m.end() : tokens[n + 1].start()] == " "
+        if before or after:
+            more.append((m.start(), m.end()))
+    return more
+
+
 def _without_prefixes(word: str, prefixes: tuple[str, ...]) -> list[str]:
     forms = [word]
     for prefix in prefixes:
@@ -234,7 +297,9 @@ def split_spellings(entry: str) -> list[str]:
 
 def split_parts(spelling: str) -> list[str]:
     """The words of one spelling: 'Thi Lan' is matched as 'Thi' and 'Lan'."""
-    return [m.group() for m in WORD.finditer(unicodedata.normalize("NFC", spelling))]
+    # Invisible characters (zero-width spaces, direction marks) pasted into a name must not split it.
+    visible = "".join(ch for ch in spelling if unicodedata.category(ch) != "Cf")
+    return [m.group() for m in WORD.finditer(unicodedata.normalize("NFC", visible))]
 
 
 @lru_cache(maxsize=512)
@@ -260,7 +325,8 @@ def is_common_word(entry: str) -> bool:
 
 def parse_roster(text: str) -> list[str]:
     """Roster entries typed one a line or separated by commas or semicolons, without blanks or repeats."""
-    entries = (entry.strip() for entry in re.split(r"[,;\n،]+", text))
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width spaces, marks
+    entries = (entry.strip() for entry in re.split(r"[,;\n،]+", visible))
     return list(dict.fromkeys(entry for entry in entries if entry))
 
 

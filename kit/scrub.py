@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kit.roster import WORD, Roster, compile_roster, find_listed_names
+from kit.roster import WORD, Roster, compile_roster, extend_names, find_listed_names, find_speakers
 
 PLACEHOLDERS = {
     "name": "[name]",
@@ -77,7 +77,7 @@ _NAME_WORD = (
     r"(?!(?:The|A|An|And|But|He|She|They|We|I|It|You|Who|From|At|In|On|To|Home|Office|Council|Court|College"
     r"|School|Service|Services|Team|Said|Says|Was|Is|Has|Had|Helped|Told|Always|Never|Sometimes|Said|Says"
     rf"|Thinks|Told|Asked|Wants|Did|Does|Do|Not|No|Yes|Ok|OK|Because|So|Then|When|If|Or|Also|Too|{_TITLE})\b)"
-    r"[A-Z\u00C0-\u00DE][\w'-]*[\w]"
+    r"[A-Z\u00C0-\u00DE][^\W\d_]+(?:['-][^\W\d_]+)*"  # letters only: "(A1)" in a formula is not a name
 )
 _NAMES = rf"(?:(?:{_TITLE})\.?\s+)?(?P<x>{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
 _CAP = r"[A-Z][\w'-]*"
@@ -331,6 +331,9 @@ def _find(text: str, roster: Roster, listed: bool = True) -> list[Removal]:
     candidates: list[tuple[int, Removal]] = [(0, Removal("name", s, e)) for s, e in roster.find(text, words)]
     if listed:
         candidates += [(0, Removal("name", s, e)) for s, e in find_listed_names(text, words)]
+        candidates += [(0, Removal("name", s, e)) for s, e in find_speakers(text, words)]
+        found = [(c.start, c.end) for _, c in candidates]
+        candidates += [(0, Removal("name", s, e)) for s, e in extend_names(text, words, found)]
     folded = _fold_digits(text)
     for priority, (kind, pattern) in enumerate(_PATTERNS, start=1):
         # An email, a link or an address is removed whole even when a name is part of it ("sarah.jones@...").

@@ -96,6 +96,9 @@ def test_other_spellings_do_not_take_ordinary_words(text: str) -> None:
         ("Tesfay and Mariam drew the tree", "Mariam"),
         ("محمد قال إنه يريد مدرسة", "محمد"),
         ("ዳዊት ኩዕሶ ይፈቱ", "ዳዊት"),
+        ("Zerihun said the hostel was cold", "Zerihun"),
+        ("Wegahta and Senayt want a girls' group", "Wegahta"),
+        ("Our teacher Mr Ahmad Shah explained it", "Shah"),
     ],
 )
 def test_names_not_on_the_roster_are_removed_by_cue_or_by_the_list(text: str, gone: str) -> None:
@@ -119,15 +122,18 @@ def test_a_title_stays_so_the_note_keeps_its_meaning() -> None:
         "We meet in May after Ramadan, and on Sunday after church.",
         "Mark the date in your diary.",
         "Hope is the word the group chose.",
+        "Staff said the hostel was full. Everyone wants a key. Teachers agreed.",
+        "We want more time. People said the Home Office is slow.",
     ],
 )
 def test_places_languages_institutions_and_ordinary_words_are_kept(text: str) -> None:
     assert scrub(text).text == text
 
 
-def test_on_realistic_notes_most_names_go_and_ordinary_words_stay() -> None:
-    result = score(read_lines("notes_en.txt"))
-    assert result.names >= 100
+@pytest.mark.parametrize("corpus", ["notes_en.txt", "notes_heldout.txt"])
+def test_on_realistic_notes_most_names_go_and_ordinary_words_stay(corpus: str) -> None:
+    result = score(read_lines(corpus))
+    assert result.names >= 30
     assert result.recall >= 0.80
     assert result.kept >= 0.97
     assert result.capitals_kept_rate >= 0.97
