@@ -7,6 +7,7 @@ never the text), so the UI can say "2 things removed".
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -346,10 +347,17 @@ def _find(text: str, roster: Roster, listed: bool = True) -> list[Removal]:
             if end > start:
                 candidates.append((rank, Removal(kind, start, end)))
     candidates.sort(key=lambda c: (c[0], c[1].start, c[1].start - c[1].end))  # at one start, the longest
+    # Taken stretches never overlap, so sorted by start they are sorted by end too: a bisection finds the
+    # neighbours a candidate could overlap (a paste full of names stays fast, not quadratic).
+    taken.sort(key=lambda r: r.start)
+    starts = [t.start for t in taken]
     for _, cand in candidates:
-        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
-            taken.append(cand)
-    return sorted((t for t in taken if t.kind != "placeholder"), key=lambda r: r.start)
+        i = bisect.bisect_right(starts, cand.start)
+        if (i and taken[i - 1].end > cand.start) or (i < len(taken) and taken[i].start < cand.end):
+            continue
+        taken.insert(i, cand)
+        starts.insert(i, cand.start)
+    return [t for t in taken if t.kind != "placeholder"]
 
 
 def _replace(text: str, removals: list[Removal]) -> str:
