@@ -279,7 +279,7 @@ class PlanScreen(KitScreen[None]):
         if self.blocks:
             table.move_cursor(row=max(0, min(row, len(self.blocks) - 1)))
         else:
-            table.add_row("", "", "", Text("None yet: Ctrl+N adds an activity."))
+            table.add_row("", "", "", Text("Ctrl+N adds one."))
         text, over = timed.total_message()
         total = self.query_one("#total", Static)
         total.update(text)
