@@ -145,3 +145,19 @@ async def test_an_output_is_retagged_from_follow_up_and_escape_changes_nothing(s
         assert app.screen is follow_up
     first = load_session(session).outputs[0]
     assert (first.text, first.principles, first.themes) == ("A safe place to sleep", [3, 6], ["safety"])
+
+
+async def test_an_edit_to_nothing_is_refused_in_one_line_and_the_output_kept(session: Path) -> None:
+    output, _ = add_output(session, "body-map", "Someone who believes you")
+    app = KitApp(session.parent, open_session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(EditOutputScreen(session, [output], output.id, []))
+        await pilot.pause()
+        editor = app.screen
+        editor.query_one("#edit-text", TextArea).load_text("   ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor  # still open, to fix the text
+        assert any("empty" in n.message for n in app._notifications)
+    assert load_session(session).outputs[0].text == "Someone who believes you"

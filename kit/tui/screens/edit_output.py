@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +16,9 @@ from kit.model import Output
 from kit.scrub import scrub
 from kit.store import edit_output
 from kit.tui.widgets.capture import preview_text, tag_summary
+
+if TYPE_CHECKING:
+    from kit.tui.app import KitApp
 
 
 def _one_line(text: str, width: int = 60) -> str:
@@ -113,7 +116,7 @@ class EditOutputScreen(ModalScreen[Output | None]):
                 roster=self.roster,
             )
         except (KitError, OSError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            cast("KitApp", self.app).show_error(exc)  # one line saying what to do; the dialog stays open
             return
         removed = scrub(text, self.roster).describe() if text != output.text else "Tags saved"
         self.notify(f"Output corrected. {removed}.", markup=False)
