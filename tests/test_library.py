@@ -336,3 +336,10 @@ def test_planning_safeguards_follow_the_group_and_the_activities() -> None:
     assert "interpreted-large" not in {s.id for s in planning_safeguards([], group_size=14, interpreter=False)}
     small = {s.id: s for s in planning_safeguards([], group_size=3)}
     assert "Fewer than 4" in small["small-group"].heading
+
+
+def test_no_activity_is_planned_for_a_group_too_large_to_hear_everyone() -> None:
+    cap = load_planning().max_group_interpreted
+    for activity in load_library().values():
+        assert activity.group_size[1] <= 15, activity.id
+        assert activity.group_size[0] <= cap, activity.id
