@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kit.collate import collate, gc_paused
 from kit.collate_export import write_csv
-from kit.storage import SESSION_KIND
+from kit.store.storage import SESSION_KIND
 
 OUTPUTS = 50
 REPEATS = 5

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kit.errors import InputError, KitError
-from kit.places import SESSIONS_ENV, default_sessions_folder
 from kit.roster import parse_roster
+from kit.store.places import SESSIONS_ENV, default_sessions_folder
 
 PROG = "codesign-kit"
 MAX_ROSTER_BYTES = 64 * 1024

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_translations(args: argparse.Namespace) -> int:
     from kit.store import session_path, sessions_folder
-    from kit.translations import import_translations, write_translations_csv
+    from kit.store.translations import import_translations, write_translations_csv
 
     path = session_path(sessions_folder(args.sessions), args.session)
     if args.output:

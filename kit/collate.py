@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from kit.collate_docs import Doc, SessionTables, session_tables
 from kit.errors import CorruptSession
 from kit.model import ANSWERS, STATUSES, Feedback, Output, Response, Session, SessionLog, Ticket
-from kit.storage import read_session_json
 from kit.store import DEMO_ID
+from kit.store.schema import Doc, SessionTables, session_tables
+from kit.store.storage import read_session_json
 from kit.vocab import ARTICLES
 
 NO_RESPONSE = "none"

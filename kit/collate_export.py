@@ -13,11 +13,11 @@ from xml.etree import ElementTree as ET
 
 from kit.collate import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import CorruptSession, InputError
-from kit.files import make_private, private_folder
 from kit.model import ANSWERS, STATUSES, SessionLog
-from kit.places import output_folder
-from kit.storage import atomic_file, read_session_json
 from kit.store import SCHEMA_VERSION
+from kit.store.files import make_private, private_folder
+from kit.store.places import output_folder
+from kit.store.storage import atomic_file, read_session_json
 from kit.vocab import load_principles, load_themes
 
 CSV_COLUMNS = (
@@ -46,7 +46,7 @@ EXPORTS_FOLDER = "exports"
 
 
 def exports_folder(sessions: Path) -> Path:
-    """Where the app writes exports: `exports` beside the sessions folder (kit.places), never the current one."""
+    """Where the app writes exports: `exports` beside the sessions folder (kit.store.places), never the current one."""
     return output_folder(sessions, EXPORTS_FOLDER)
 
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kit import files
 from kit.cli import main
-from kit.store import add_output, create_session, list_sessions, load_session
+from kit.store import add_output, create_session, files, list_sessions, load_session
 
 
 def test_each_platform_gets_its_own_implementations() -> None:

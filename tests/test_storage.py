@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kit import storage
 from kit.errors import InputError
-from kit.storage import locked
-from kit.store import add_output, add_outputs, create_session, load_session
+from kit.store import add_output, add_outputs, create_session, load_session, storage
+from kit.store.storage import locked
 
 
 def test_a_temporary_file_left_by_a_killed_writer_is_removed_at_the_next_write(sessions: Path) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from kit.errors import CorruptSession, InputError, NotFound, SessionNotFound
-from kit.storage import AtomicJSONStorage
 from kit.store import (
     MAX_TEXT,
     add_output,
@@ -32,6 +31,7 @@ from kit.store import (
     update_plan,
     withdraw_output,
 )
+from kit.store.storage import AtomicJSONStorage
 
 ROSTER = ["Amina", "Yonas"]
 

@@ -12,7 +12,7 @@ from printables_helpers import make_session, pdf_pages
 from kit.cli import main
 from kit.errors import InputError, NotFound
 from kit.store import edit_output, load_session, record_response, set_translations
-from kit.translations import import_translations, write_translations_csv
+from kit.store.translations import import_translations, write_translations_csv
 
 BASE = "http://10.0.0.2:8765"
 

@@ -84,10 +84,10 @@ def test_opening_a_sheet_again_shows_when_answers_came_but_never_what_they_were(
 def test_the_date_answers_came_is_written_in_the_page_language(
     sessions: Path, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kit.store as store
+    import kit.store.sheets
 
     _, sheets = session_with_sheets(sessions)
-    monkeypatch.setattr(store, "now", lambda: "2026-03-20T12:00:00.000000+00:00")
+    monkeypatch.setattr(kit.store.sheets, "now", lambda: "2026-03-20T12:00:00.000000+00:00")
     post(client, sheets[0].token, {sheets[0].items[0]: "yes"})
     assert "received on 20 March 2026." in client.get(f"/f/{sheets[0].token}").text
     assert "20 مارس 2026" in client.get(f"/f/{sheets[0].token}?lang=ar").text

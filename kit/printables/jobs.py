@@ -10,8 +10,8 @@ import socket
 from pathlib import Path
 
 from kit.errors import InputError
-from kit.files import private_folder
-from kit.places import output_folder
+from kit.store.files import private_folder
+from kit.store.places import output_folder
 
 DEFAULT_PORT = 8765
 PROBE_ADDRESS = ("10.255.255.255", 1)  # a private address: connecting a UDP socket sends nothing
@@ -59,7 +59,7 @@ def check_copies(value: int) -> int:
 
 
 def printouts_folder(sessions: Path) -> Path:
-    """Where the app puts PDFs by default: 'printouts' beside the sessions folder (kit.places), never inside it."""
+    """Where the app puts PDFs by default: 'printouts' beside the sessions folder (kit.store.places), not inside it."""
     return output_folder(sessions, PRINTOUTS)
 
 

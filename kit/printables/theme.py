@@ -22,9 +22,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from kit.errors import InputError, KitError
-from kit.files import replace_file, sync_file
 from kit.printables.fonts import FONT_FILES, damaged_font_message, find_font
 from kit.printables.scripttext import ScriptText, text_direction
+from kit.store.files import replace_file, sync_file
 
 BASE_FONT = "Kit-Latin"  # every canvas starts in this font, so no unembedded Helvetica is referenced
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kit.files import private_folder
-from kit.places import config_folder
-from kit.storage import write_atomic
+from kit.store.files import private_folder
+from kit.store.places import config_folder
+from kit.store.storage import write_atomic
 
 SETTINGS_FILE = "settings.json"
 KNOWN = {"high_contrast": bool}

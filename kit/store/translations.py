@@ -15,8 +15,9 @@ from pathlib import Path
 
 from kit.errors import InputError
 from kit.model import SHEET_FIELDS, SOURCE_LANGUAGE, SessionLog
-from kit.storage import write_atomic
-from kit.store import MAX_TEXT, load_session, set_translations
+from kit.store.outputs import set_translations
+from kit.store.sessions import MAX_TEXT, load_session
+from kit.store.storage import write_atomic
 from kit.vocab import language_code
 
 COLUMNS = ("output_id", "field", "text", "translation", "language")

@@ -26,7 +26,7 @@ APP_NAME = "codesign-kit"
 SESSIONS_ENV = "KIT_SESSIONS"
 CONFIG_ENV = "KIT_CONFIG_DIR"
 CHECKOUT_SESSIONS = Path("sessions")
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def running_from_checkout() -> bool:

@@ -3,7 +3,7 @@
 TinyDB's stock JSONStorage rewrites a file in place, so a power cut mid-write can leave half a file.
 `AtomicJSONStorage` writes a temporary file beside the real one, fsyncs it, renames it over the old
 file and fsyncs the folder: a kill at any moment leaves either the old file or the new one.
-How each step is done on Windows, macOS and Linux lives in `kit.files`.
+How each step is done on Windows, macOS and Linux lives in `kit.store.files`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import IO
 from tinydb.storages import Storage
 
 from kit.errors import CorruptSession, InputError
-from kit.files import lock_file, private_opener, replace_file, sync_file, sync_folder, unlock_file
+from kit.store.files import lock_file, private_opener, replace_file, sync_file, sync_folder, unlock_file
 
 SESSION_KIND = "codesign-kit session"
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -1,0 +1,187 @@
+"""Feedback sheets and their answers: tokens and short codes (only hashes are stored), issuing sheets, recording
+answers from the page and from paper.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tinydb import Query, TinyDB
+
+from kit.errors import InputError, KitError, NotFound
+from kit.model import (
+    ANSWERS,
+    Feedback,
+    SessionLog,
+    Ticket,
+)
+from kit.store.sessions import CODE_ALPHABET, CODE_LENGTH, _open, _text, load_session, now
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a sheet token: its SHA-256, so the log alone cannot forge feedback."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    """A short code as typed (any case, spaces or hyphens, full-width or Arabic-Indic digits) in canonical form."""
+    letters = unicodedata.normalize("NFKC", code).upper()
+    return "".join(str(unicodedata.digit(ch)) if ch.isdecimal() else ch for ch in letters if ch.isalnum())
+
+
+def hash_code(session_id: str, code: str) -> str:
+    """The stored form of a short code, bound to its session."""
+    return hashlib.sha256(f"{session_id}:{normalise_code(code)}".encode()).hexdigest()
+
+
+def format_code(code: str) -> str:
+    """Print a short code in two easy-to-read halves, e.g. ABCDE-FGHJK."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+@dataclass(frozen=True)
+class IssuedSheet:
+    """A freshly issued sheet: the token and code exist only here and on the paper."""
+
+    token: str
+    code: str
+    items: list[str]
+
+
+def issue_sheets(path: Path, copies: int) -> list[IssuedSheet]:
+    """Issue tokens for copies of the feedback sheet, storing only their hashes."""
+    if not 1 <= copies <= 500:
+        raise InputError("Copies should be between 1 and 500.")
+    log = load_session(path)
+    items = [o.id for o, _ in log.sheet_items()]
+    if not items:
+        raise InputError(
+            "No output is marked for the feedback sheet yet. Record a 'what happened' first "
+            "(codesign-kit respond, or the Follow-up screen)."
+        )
+    issued: list[IssuedSheet] = []
+    with _open(path) as db:
+        table = db.table("tickets")
+        stamp = now()
+        for _ in range(copies):
+            token = secrets.token_urlsafe(16)
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            ticket = Ticket(hash_token(token), hash_code(log.session.id, code), items, stamp)
+            table.insert(ticket.to_doc())
+            issued.append(IssuedSheet(token, code, items))
+    return issued
+
+
+def find_ticket(log: SessionLog, *, token: str | None = None, code: str | None = None) -> Ticket | None:
+    """The ticket for a token or short code, compared by hash in constant time."""
+    if token is not None:
+        wanted, attr = hash_token(token), "token_hash"
+    elif code is not None:
+        wanted, attr = hash_code(log.session.id, code), "code_hash"
+    else:
+        return None
+    found = None
+    for ticket in log.tickets:
+        if hmac.compare_digest(getattr(ticket, attr), wanted):
+            found = ticket
+    return found
+
+
+def record_feedback(
+    path: Path,
+    token_hash: str,
+    answers: dict[str, str],
+    comment: str = "",
+    *,
+    via: str = "web",
+    roster: Iterable[str] = (),
+) -> Feedback:
+    """Store (or replace) one sheet's answers; the comment is scrubbed like every other text."""
+    bad = [a for a in answers.values() if a not in ANSWERS]
+    if bad:
+        raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
+    cleaned = _text(comment, "comment", roster, limit=2000, required=False).text
+    with _open(path) as db:
+        return _upsert_feedback(db, token_hash, answers, cleaned, via)
+
+
+def _upsert_feedback(db: TinyDB, token_hash: str, answers: dict[str, str], cleaned: str, via: str) -> Feedback:
+    ticket = db.table("tickets").get(Query().token_hash == token_hash)
+    if ticket is None:
+        raise NotFound("That feedback sheet is not one issued for this session.")
+    unknown = set(answers) - set(ticket["items"])
+    if unknown:
+        raise InputError(f"Item '{sorted(unknown)[0]}' is not on that feedback sheet.")
+    record = Feedback(token_hash, dict(answers), cleaned, via, now())
+    db.table("feedback").upsert(record.to_doc(), Query().token_hash == token_hash)
+    return record
+
+
+def record_feedback_batch(
+    path: Path, entries: Sequence[tuple[str, dict[str, str], str]], *, via: str = "web", roster: Iterable[str] = ()
+) -> list[Feedback | KitError]:
+    """Store several sheets' answers (token hash, answers, comment) in one write; each gets its record or error.
+
+    The feedback page uses it to let phones that send at the same moment share one durable write.
+    """
+    results: list[Feedback | KitError] = []
+    prepared: list[tuple[int, str, dict[str, str], str]] = []
+    roster = list(roster)
+    for index, (token_hash, answers, comment) in enumerate(entries):
+        try:
+            bad = [a for a in answers.values() if a not in ANSWERS]
+            if bad:
+                raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
+            cleaned = _text(comment, "comment", roster, limit=2000, required=False).text
+            prepared.append((index, token_hash, answers, cleaned))
+            results.append(InputError("not stored"))
+        except KitError as exc:
+            results.append(exc)
+    if not prepared:
+        return results
+    with _open(path) as db:  # one pass over each table, however many sheets are in the batch
+        items = {t["token_hash"]: set(t["items"]) for t in db.table("tickets").all()}
+        table = db.table("feedback")
+        stored = {doc["token_hash"] for doc in table.all()}
+        changed: dict[str, dict] = {}
+        added: dict[str, dict] = {}
+        for index, token_hash, answers, cleaned in prepared:
+            if token_hash not in items:
+                results[index] = NotFound("That feedback sheet is not one issued for this session.")
+            elif unknown := set(answers) - items[token_hash]:
+                results[index] = InputError(f"Item '{sorted(unknown)[0]}' is not on that feedback sheet.")
+            else:
+                record = Feedback(token_hash, dict(answers), cleaned, via, now())
+                (changed if token_hash in stored else added)[token_hash] = record.to_doc()
+                results[index] = record
+        if changed:
+            table.update(lambda doc: doc.update(changed[doc["token_hash"]]), lambda doc: doc["token_hash"] in changed)
+        if added:
+            table.insert_multiple(added.values())
+    return results
+
+
+def record_paper_feedback(
+    path: Path, code: str, answers: dict[str, str], comment: str = "", roster: Iterable[str] = ()
+) -> Feedback:
+    """Store a paper sheet's answers by its short code; items may be given by number (1, 2...) or id."""
+    log = load_session(path)
+    ticket = find_ticket(log, code=code)
+    if ticket is None:
+        raise NotFound(f"No feedback sheet of this session has the code '{code}'. Check the code on the sheet.")
+    by_id: dict[str, str] = {}
+    for item, answer in answers.items():
+        if item.isdecimal() and 1 <= int(item) <= len(ticket.items):
+            by_id[ticket.items[int(item) - 1]] = answer
+        elif item in ticket.items:
+            by_id[item] = answer
+        else:
+            raise InputError(f"Item '{item}' is not on that sheet; it lists items 1 to {len(ticket.items)}.")
+    return record_feedback(path, ticket.token_hash, by_id, comment, via="paper", roster=roster)
