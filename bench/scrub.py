@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from scrub_corpus import LATIN_ROSTER, MARK, read_lines, removed_words, score  # noqa: E402
 
-from kit.roster import load_names  # noqa: E402
 from kit.scrub import _PATTERNS, clean_text, scrub  # noqa: E402
+from kit.scrub.roster import load_names  # noqa: E402
 
 LINES = 10_000
 ROSTER_SIZE = 300

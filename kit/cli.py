@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kit.errors import InputError, KitError
-from kit.roster import parse_roster
+from kit.scrub.roster import parse_roster
 from kit.store.places import SESSIONS_ENV, default_sessions_folder
 
 PROG = "codesign-kit"

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.roster import WORD
 from kit.scrub import scrub
+from kit.scrub.roster import WORD
 
 CORPUS = Path(__file__).parent / "data" / "scrub"
 MARK = re.compile(r"\{([^}]*)\}")

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scrub_corpus import LATIN_ROSTER, read_lines, removed_words, score
 
-from kit.roster import also_catches, is_common_word, parse_roster, roster_warnings, split_spellings
 from kit.scrub import scrub
+from kit.scrub.roster import also_catches, is_common_word, parse_roster, roster_warnings, split_spellings
 
 # (roster entry, text written by the group, the spelling that must be gone)
 ACROSS_SCRIPTS = [

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
 from kit.errors import KitError
-from kit.roster import also_catches, is_common_word, parse_roster, roster_warnings
+from kit.scrub.roster import also_catches, is_common_word, parse_roster, roster_warnings
 from kit.store import load_session
 from kit.tui.screens.base import KitScreen
 from kit.vocab import load_languages

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kit.errors import InputError
-from kit.spelling import (
+from kit.scrub.spelling import (
     ARABIC_PREFIXES,
     arabic_classes,
     arabic_skeleton,
@@ -30,7 +30,7 @@ from kit.spelling import (
     strip_marks,
 )
 
-NAMES_FILE = Path(__file__).parent / "data" / "names.toml"
+NAMES_FILE = Path(__file__).parent.parent / "data" / "names.toml"
 MIN_PART_LETTERS = 2
 MANY_WORDS = 4  # more words than one person's name usually has
 # Tigrinya and Amharic join "to", "with", "from", "by", "of" to the next word: "ንዮናስ" is "to Yonas".

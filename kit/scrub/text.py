@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kit.roster import WORD, Roster, compile_roster, extend_names, find_listed_names, find_speakers
+from kit.scrub.roster import WORD, Roster, compile_roster, extend_names, find_listed_names, find_speakers
 
 PLACEHOLDERS = {
     "name": "[name]",
