@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from kit.collate import collate, gc_paused
-from kit.collate_export import write_csv
+from kit.collate.exports import write_csv
 from kit.store.storage import SESSION_KIND
 
 OUTPUTS = 50

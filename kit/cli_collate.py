@@ -64,7 +64,7 @@ def cmd_collate(args: argparse.Namespace) -> int:
 
 def _check_targets(targets: dict[str, Path], overwrite: bool) -> None:
     """Check every export target before the (slow) collation, so a typo costs nothing."""
-    from kit.collate_export import check_target
+    from kit.collate.exports import check_target
 
     if len(set(targets.values())) < len(targets):
         raise InputError("Two exports were given the same file name; give each its own.")
@@ -75,7 +75,7 @@ def _check_targets(targets: dict[str, Path], overwrite: bool) -> None:
 
 
 def _export(kind: str, collation: Collation, target: Path) -> None:
-    from kit import collate_export
+    from kit.collate import exports as collate_export
 
     if kind == "report":
         from kit.printables.report import write_report
@@ -88,7 +88,7 @@ def _export(kind: str, collation: Collation, target: Path) -> None:
 def format_summary(summary: Summary, files: int) -> str:
     """The printed summary: counts, shares and feedback answers per principle."""
     from kit.collate import NO_RESPONSE
-    from kit.collate_export import principle_label, theme_names
+    from kit.collate.exports import principle_label, theme_names
     from kit.model import ANSWERS, STATUSES
 
     s = summary

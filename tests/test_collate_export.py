@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kit.collate import Collation, collate
-from kit.collate_export import (
+from kit.collate.exports import (
     CSV_COLUMNS,
     QDA_NS,
     check_target,

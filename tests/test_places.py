@@ -71,7 +71,7 @@ def test_settings_go_to_the_platforms_config_folder(monkeypatch: pytest.MonkeyPa
 def test_printouts_and_exports_of_an_installed_kit_go_where_people_find_them(
     installed: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from kit.collate_export import exports_folder
+    from kit.collate.exports import exports_folder
     from kit.printables.jobs import printouts_folder
 
     documents = tmp_path / "home" / "Zoë Ní Bhriain" / "Documents"

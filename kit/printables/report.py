@@ -20,7 +20,7 @@ from reportlab.platypus import (
 )
 
 from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, summarise
-from kit.collate_export import theme_names
+from kit.collate.exports import theme_names
 from kit.model import ANSWERS, STATUSES
 from kit.printables import theme
 from kit.printables.icons import PrincipleIcons

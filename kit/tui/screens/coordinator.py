@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, restrict, summarise
-from kit.collate_export import exports_folder, write_private_exports
+from kit.collate.exports import exports_folder, write_private_exports
 from kit.model import ANSWERS, STATUSES
 from kit.tui.screens.base import KitScreen
 from kit.vocab import load_principles, load_themes

@@ -11,7 +11,7 @@ from operator import itemgetter
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from kit.collate import CAPTURE_ORDER, Collation, MergedSession
+from kit.collate.merge import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import CorruptSession, InputError
 from kit.model import ANSWERS, STATUSES, SessionLog
 from kit.store import SCHEMA_VERSION
