@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from printables_helpers import make_session, pdf_pages
 
-from kit import cli_printables
 from kit.cli import main
+from kit.cli import printables as cli_printables
 from kit.store import load_session
 
 

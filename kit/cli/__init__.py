@@ -25,12 +25,12 @@ MAX_CAPTURE_FILE_BYTES = 2 * 1024 * 1024
 
 # Modules that add their own commands: each has `register(subparsers, common)`.
 COMMAND_MODULES: list[str] = [
-    "kit.cli_session",
-    "kit.cli_collate",
-    "kit.cli_web",
-    "kit.cli_printables",
-    "kit.cli_doctor",
-    "kit.cli_languages",
+    "kit.cli.session",
+    "kit.cli.collate",
+    "kit.cli.web",
+    "kit.cli.printables",
+    "kit.cli.doctor",
+    "kit.cli.languages",
 ]
 
 
