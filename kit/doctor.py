@@ -173,7 +173,7 @@ def check_network(port: int | None = None) -> Check:
 
 def check_languages() -> Check:
     """The languages the sheets and the page can be printed or shown in, with their review state."""
-    from kit.printables.i18n import catalogue_languages, catalogue_status
+    from kit.i18n import catalogue_languages, catalogue_status
 
     try:
         rows = [(code, catalogue_status(code, "kit"), catalogue_status(code, "web")) for code in catalogue_languages()]

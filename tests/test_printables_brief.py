@@ -11,9 +11,9 @@ import pytest
 from printables_helpers import PLAN, make_session, pdf_pages, squash
 
 from kit.errors import InputError
+from kit.i18n import format_minutes, language_name, translator
 from kit.library import get_activity
 from kit.printables.brief import render_brief, session_terms
-from kit.printables.i18n import format_minutes, language_name, translator
 from kit.vocab import load_glossary, load_guidance
 
 

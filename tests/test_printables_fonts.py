@@ -10,9 +10,9 @@ from printables_helpers import make_session
 from pypdf import PdfReader
 
 from kit.errors import KitError
+from kit.i18n import LOCALE_DIR, available_languages
 from kit.printables import fonts, theme
 from kit.printables.brief import render_brief
-from kit.printables.i18n import LOCALE_DIR, available_languages
 from kit.printables.sheets import render_sheets
 
 KIT = Path(fonts.__file__).resolve().parent.parent.parent

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kit.errors import DataFileError, InputError
+from kit.i18n import LOCALE_DIR, available_languages, catalogue_path, load_catalogue, parse_po, translator
 from kit.model import STATUSES
-from kit.printables.i18n import LOCALE_DIR, available_languages, catalogue_path, load_catalogue, parse_po, translator
 from kit.vocab import load_guidance
 
 SOURCES = Path(__file__).parent.parent / "kit" / "printables"

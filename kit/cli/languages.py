@@ -44,7 +44,7 @@ def cmd_translations(args: argparse.Namespace) -> int:
 
 
 def cmd_languages(args: argparse.Namespace) -> int:
-    from kit.printables.i18n import catalogue_languages, catalogue_status
+    from kit.i18n import catalogue_languages, catalogue_status
     from kit.vocab import load_languages
 
     known = load_languages()

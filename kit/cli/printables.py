@@ -26,7 +26,7 @@ def _copies(value: str) -> int:
 
 
 def _languages() -> str:
-    from kit.printables.i18n import available_languages
+    from kit.i18n import available_languages
 
     return ", ".join(available_languages()) + " (default: en)"
 

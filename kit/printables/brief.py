@@ -11,11 +11,11 @@ from babel.lists import format_list
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
+from kit.i18n import format_minutes, language_code, language_name, translator
 from kit.library import Activity, get_activity
 from kit.model import SessionLog
 from kit.plan import clock_text, session_schedule
 from kit.printables import theme
-from kit.printables.i18n import format_minutes, language_code, language_name, translator
 from kit.store import load_session
 from kit.vocab import Term, load_glossary, load_guidance
 

@@ -29,10 +29,10 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from kit.i18n import language_code, translator
 from kit.library import load_library
 from kit.model import STATUSES, SessionLog, SheetWording
 from kit.printables import theme
-from kit.printables.i18n import language_code, translator
 from kit.printables.icons import PrincipleIcons
 from kit.printables.pictograms import Pictogram
 from kit.store import CODE_LENGTH, IssuedSheet, format_code, issue_sheets, load_session

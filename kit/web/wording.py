@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from kit.errors import DataFileError
-from kit.printables.i18n import LOCALE_DIR, parse_po
+from kit.i18n import LOCALE_DIR, parse_po
 
 DOMAIN = "web"
 DEFAULT_LANGUAGE = "en"

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from kit.errors import InputError
-from kit.printables.i18n import SOURCE_LANGUAGE, available_languages
+from kit.i18n import SOURCE_LANGUAGE, available_languages
 from kit.printables.jobs import (
     check_base_url,
     check_copies,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kit.errors import DataFileError, InputError
 
-LOCALE_DIR = Path(__file__).parent.parent / "locale"
+LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "kit"
 SOURCE_LANGUAGE = "en"
 
