@@ -14,7 +14,7 @@ from kit.errors import InputError
 from kit.model import Block
 from kit.store import create_session, load_session
 from kit.tui.app import KitApp, make_app
-from kit.tui.screens.help import HelpScreen
+from kit.tui.dialogs.help import HelpScreen
 from kit.tui.screens.home import HomeScreen
 from kit.tui.screens.library import LibraryScreen, matching
 from kit.tui.screens.plan import PlanForm, PlanScreen, plan_changes, total_message

@@ -9,7 +9,7 @@ from textual.widgets import Static, Switch, TextArea
 
 from kit.store import add_output, create_session, load_session
 from kit.tui.app import KitApp
-from kit.tui.screens.edit_output import EditOutputScreen
+from kit.tui.dialogs.edit_output import EditOutputScreen
 from kit.tui.screens.follow_up import FollowUpScreen
 from kit.tui.screens.run import RunScreen
 from kit.tui.widgets.capture import CaptureBox

@@ -18,10 +18,10 @@ from kit.store import (
     record_response,
 )
 from kit.tui.app import KitApp
+from kit.tui.dialogs.withdraw import WithdrawScreen
 from kit.tui.screens import follow_up
 from kit.tui.screens.follow_up import FollowUpScreen
 from kit.tui.screens.paper_feedback import PaperFeedbackScreen
-from kit.tui.screens.withdraw import WithdrawScreen
 from kit.tui.widgets.answer import AnswerRow, ChoiceRow
 
 pytestmark = pytest.mark.anyio

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from kit import doctor
 from kit.printables import fonts
 from kit.tui.app import KitApp
-from kit.tui.screens.help import HelpScreen
+from kit.tui.dialogs.help import HelpScreen
 
 pytestmark = pytest.mark.anyio
 

@@ -10,7 +10,7 @@ from textual.widgets import Button, DataTable, Static
 from kit.model import Block
 from kit.store import create_session, load_session, update_plan
 from kit.tui.app import KitApp
-from kit.tui.screens.confirm import ConfirmScreen
+from kit.tui.dialogs.confirm import ConfirmScreen
 from kit.tui.screens.home import HomeScreen
 
 SIZE = (80, 24)

@@ -91,7 +91,7 @@ async def test_enter_on_a_planned_activity_shows_its_card_with_its_minutes(sessi
 
     from kit.library import get_activity
     from kit.store import create_session
-    from kit.tui.screens.block import BlockScreen
+    from kit.tui.dialogs.block import BlockScreen
     from kit.tui.widgets.activity_card import ActivityCard
 
     path = create_session(sessions, "Card", ["case-vignettes"], date="2026-03-14", session_id="card")

@@ -9,12 +9,12 @@ from textual.widgets import DataTable, Label, Static, TextArea
 
 from kit.store import add_output, create_session, format_code, issue_sheets, record_paper_feedback, record_response
 from kit.tui.app import KitApp, crash_line
+from kit.tui.dialogs.session_menu import SessionMenu
 from kit.tui.screens.coordinator import CoordinatorScreen
 from kit.tui.screens.follow_up import FollowUpScreen
 from kit.tui.screens.paper_feedback import PaperFeedbackScreen
 from kit.tui.screens.print import PrintScreen
 from kit.tui.screens.run import RunScreen
-from kit.tui.screens.session_menu import SessionMenu
 from kit.tui.widgets.answer import ChoiceRow
 
 pytestmark = pytest.mark.anyio

@@ -13,8 +13,8 @@ from kit.library import get_activity
 from kit.model import Block
 from kit.store import create_session, load_session
 from kit.tui.app import KitApp
-from kit.tui.screens.block import BlockScreen
-from kit.tui.screens.languages import LanguagesScreen
+from kit.tui.dialogs.block import BlockScreen
+from kit.tui.dialogs.languages import LanguagesScreen
 from kit.tui.screens.plan import PlanScreen
 
 SIZE = (100, 30)
@@ -276,7 +276,7 @@ async def test_f2_shows_the_safeguards_for_this_plan_and_saving_names_the_ones_i
 ) -> None:
     from textual.widgets import Checkbox, Label
 
-    from kit.tui.screens.safeguards import SafeguardsScreen
+    from kit.tui.dialogs.safeguards import SafeguardsScreen
 
     path = create_session(
         sessions, "Ideas day", ["check-in", "case-vignettes"], date="2026-03-14", group_size=14, session_id="big"

@@ -14,10 +14,10 @@ from kit.errors import InputError
 from kit.printables.jobs import free_name, prepare_folder, printouts_folder
 from kit.store import add_output, create_session, load_session, record_response
 from kit.tui.app import KitApp
+from kit.tui.dialogs.session_menu import SessionMenu
 from kit.tui.screens import print as print_screen
 from kit.tui.screens.home import HomeScreen
 from kit.tui.screens.print import PrintScreen
-from kit.tui.screens.session_menu import SessionMenu
 
 pytestmark = pytest.mark.anyio
 

@@ -9,7 +9,7 @@ from textual.widgets import Static, TextArea
 
 from kit.store import create_session
 from kit.tui.app import KitApp
-from kit.tui.screens.confirm import ConfirmScreen
+from kit.tui.dialogs.confirm import ConfirmScreen
 from kit.tui.screens.roster import RosterScreen
 from kit.tui.screens.run import RunScreen
 

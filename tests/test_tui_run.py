@@ -9,12 +9,12 @@ from textual.widgets import Label, Static, TextArea
 
 from kit.store import add_output, create_session, load_session
 from kit.tui.app import KitApp
-from kit.tui.screens.break_time import BreakScreen
+from kit.tui.dialogs.break_time import BreakScreen
+from kit.tui.dialogs.safety import SafetyScreen
+from kit.tui.dialogs.tags import TagsScreen
 from kit.tui.screens.follow_up import FollowUpScreen
 from kit.tui.screens.home import HomeScreen
 from kit.tui.screens.run import RunScreen
-from kit.tui.screens.safety import SafetyScreen
-from kit.tui.screens.tags import TagsScreen
 from kit.tui.widgets.capture import CaptureBox
 from kit.tui.widgets.timer import StepTimer, clock_face
 
@@ -348,7 +348,7 @@ async def test_the_session_clock_shows_elapsed_against_the_plan_and_ahead_or_beh
 
 async def test_notes_key_shows_the_activitys_own_safety_notes_materials_and_stories(sessions: Path) -> None:
     from kit.library import get_activity
-    from kit.tui.screens.activity_notes import ActivityNotesScreen
+    from kit.tui.dialogs.activity_notes import ActivityNotesScreen
 
     path = create_session(sessions, "Stories", ["case-vignettes"], date="2026-03-14", session_id="stories")
     activity = get_activity("case-vignettes")
@@ -392,7 +392,7 @@ async def test_the_safety_panel_shows_this_activitys_notes_first_and_keeps_the_l
 
 
 async def test_leaving_the_run_or_quitting_while_a_roster_is_held_asks_first(session: Path) -> None:
-    from kit.tui.screens.confirm import ConfirmScreen
+    from kit.tui.dialogs.confirm import ConfirmScreen
 
     app = KitApp(session.parent, open_session=session)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -422,7 +422,7 @@ async def test_leaving_the_run_or_quitting_while_a_roster_is_held_asks_first(ses
 
 def test_activity_notes_open_with_check_first_when_the_activity_has_one() -> None:
     from kit.library import get_activity
-    from kit.tui.screens.activity_notes import notes_sections
+    from kit.tui.dialogs.activity_notes import notes_sections
 
     sections = notes_sections(get_activity("case-vignettes"), "")
     assert sections[0][0] == "Keep everyone safe"

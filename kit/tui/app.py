@@ -114,7 +114,7 @@ class KitApp(App[None]):
         if not unsaved and not self.roster:
             self.exit()
             return
-        from kit.tui.screens.confirm import ConfirmScreen
+        from kit.tui.dialogs.confirm import ConfirmScreen
 
         def answered(leave: bool | None) -> None:
             if leave:
@@ -133,7 +133,7 @@ class KitApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key of this screen and of the app."""
-        from kit.tui.screens.help import HelpScreen
+        from kit.tui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

@@ -327,7 +327,7 @@ class FollowUpScreen(KitScreen[None]):
 
     def action_edit_output(self) -> None:
         """Correct the highlighted output (scrubbed again with the roster in memory)."""
-        from kit.tui.screens.edit_output import EditOutputScreen
+        from kit.tui.dialogs.edit_output import EditOutputScreen
 
         outputs = [o for o in self.session_log.outputs if not o.deleted]
         if not outputs or self.current is None:
@@ -342,7 +342,7 @@ class FollowUpScreen(KitScreen[None]):
 
     def action_withdraw(self) -> None:
         """Delete the chosen output because a young person withdrew it (asks first)."""
-        from kit.tui.screens.withdraw import WithdrawScreen
+        from kit.tui.dialogs.withdraw import WithdrawScreen
 
         output = self.session_log.output(self.current or "")
         if output is not None:

@@ -216,7 +216,7 @@ class HomeScreen(KitScreen[None]):
     def action_open(self) -> None:
         """Open the highlighted session's menu (run, follow up, edit, paper feedback)."""
         if path := self._need_session():
-            from kit.tui.screens.session_menu import SessionMenu
+            from kit.tui.dialogs.session_menu import SessionMenu
 
             self.app.push_screen(SessionMenu(path, self.titles.get(str(path), "")))
 
@@ -296,7 +296,7 @@ class HomeScreen(KitScreen[None]):
         if path is None:
             return
         from kit.store import delete_session, load_session, show_date
-        from kit.tui.screens.confirm import ConfirmScreen
+        from kit.tui.dialogs.confirm import ConfirmScreen
 
         try:
             log = load_session(path)

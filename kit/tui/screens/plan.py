@@ -357,7 +357,7 @@ class PlanScreen(KitScreen[None]):
 
     def action_add_block(self) -> None:
         """Add a break, an energiser or an own block after the highlighted block."""
-        from kit.tui.screens.block import BlockScreen
+        from kit.tui.dialogs.block import BlockScreen
 
         def added(block: Block | None) -> None:
             if block is not None:
@@ -367,7 +367,7 @@ class PlanScreen(KitScreen[None]):
 
     def action_edit_block(self) -> None:
         """Change the highlighted block's minutes (and an own block's title and notes)."""
-        from kit.tui.screens.block import BlockScreen
+        from kit.tui.dialogs.block import BlockScreen
 
         row = self.current_row
         if row is None:
@@ -405,13 +405,13 @@ class PlanScreen(KitScreen[None]):
 
     def action_safeguards(self) -> None:
         """Show what to settle before the day for this plan."""
-        from kit.tui.screens.safeguards import SafeguardsScreen
+        from kit.tui.dialogs.safeguards import SafeguardsScreen
 
         self.app.push_screen(SafeguardsScreen(self.safeguards()))
 
     def action_languages(self) -> None:
         """Choose the languages in the room from the kit's list."""
-        from kit.tui.screens.languages import LanguagesScreen
+        from kit.tui.dialogs.languages import LanguagesScreen
 
         def chosen(codes: list[str] | None) -> None:
             if codes is not None:
@@ -474,7 +474,7 @@ class PlanScreen(KitScreen[None]):
         if not self.unsaved:
             self.dismiss()
             return
-        from kit.tui.screens.confirm import ConfirmScreen
+        from kit.tui.dialogs.confirm import ConfirmScreen
 
         def answered(leave: bool | None) -> None:
             if leave:

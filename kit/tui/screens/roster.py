@@ -98,7 +98,7 @@ class RosterScreen(KitScreen[None]):
     def action_start(self) -> None:
         """Keep the names in memory and run the session; an empty roster is started only when confirmed."""
         if not self.names:
-            from kit.tui.screens.confirm import ConfirmScreen
+            from kit.tui.dialogs.confirm import ConfirmScreen
 
             question = (
                 "The roster is empty. Names on the roster are the ones the scrubber is surest to take out; "

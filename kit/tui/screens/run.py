@@ -247,14 +247,14 @@ class RunScreen(KitScreen[None]):
 
     def action_notes(self) -> None:
         """This activity's own safety notes, materials and story texts."""
-        from kit.tui.screens.activity_notes import ActivityNotesScreen
+        from kit.tui.dialogs.activity_notes import ActivityNotesScreen
 
         if self.activity is not None:
             self.app.push_screen(ActivityNotesScreen(self.activity))
 
     def action_safety(self) -> None:
         """Open the safety panel over the run, this activity's notes first; the timer keeps its state."""
-        from kit.tui.screens.safety import SafetyScreen
+        from kit.tui.dialogs.safety import SafetyScreen
 
         self.app.push_screen(SafetyScreen(offer_break=True, activity=self.activity), self._after_safety)
 
@@ -264,7 +264,7 @@ class RunScreen(KitScreen[None]):
 
     def action_take_break(self) -> None:
         """Pause the timer and show the calm break screen."""
-        from kit.tui.screens.break_time import BreakScreen
+        from kit.tui.dialogs.break_time import BreakScreen
 
         self.query_one(StepTimer).pause()
         self.app.push_screen(BreakScreen(), lambda _: self._focus_capture())
@@ -274,7 +274,7 @@ class RunScreen(KitScreen[None]):
 
     def action_tags(self) -> None:
         """Choose principles and themes for the next outputs."""
-        from kit.tui.screens.tags import TagsScreen
+        from kit.tui.dialogs.tags import TagsScreen
 
         capture = self.query_one(CaptureBox)
         self.app.push_screen(TagsScreen(capture.principles, capture.themes), self._set_tags)
@@ -316,7 +316,7 @@ class RunScreen(KitScreen[None]):
 
     def action_edit_output(self) -> None:
         """Correct an output of this activity (the last one first): text, principles and themes."""
-        from kit.tui.screens.edit_output import EditOutputScreen
+        from kit.tui.dialogs.edit_output import EditOutputScreen
 
         mine = [o for o in self.outputs if self.activity is not None and o.activity == self.activity.id]
         if not mine:
@@ -342,7 +342,7 @@ class RunScreen(KitScreen[None]):
 
     def action_back(self) -> None:
         """Leave the run (asking first while a roster is held); everything saved with Enter is on disk."""
-        from kit.tui.screens.confirm import ConfirmScreen
+        from kit.tui.dialogs.confirm import ConfirmScreen
 
         capture = self.query_one(CaptureBox)
         if capture.display and capture.input.value.strip():

@@ -92,7 +92,7 @@ class EditOutputScreen(ModalScreen[Output | None]):
 
     def action_tags(self) -> None:
         """Change the principles and themes of this output."""
-        from kit.tui.screens.tags import TagsScreen
+        from kit.tui.dialogs.tags import TagsScreen
 
         self.app.push_screen(TagsScreen(self.principles, self.themes), self._set_tags)
 

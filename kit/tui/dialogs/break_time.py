@@ -52,6 +52,6 @@ class BreakScreen(ModalScreen[None]):
 
     def action_safety(self) -> None:
         """The safety panel, over the break."""
-        from kit.tui.screens.safety import SafetyScreen
+        from kit.tui.dialogs.safety import SafetyScreen
 
         self.app.push_screen(SafetyScreen())
