@@ -10,7 +10,7 @@ import pytest
 
 from kit.errors import DataFileError, NotFound
 from kit.library import ACTIVITIES_DIR, LUNDY, find_activities, get_activity, load_library, load_library_from
-from kit.safeguards import load_planning, planning_safeguards
+from kit.plan.safeguards import load_planning, planning_safeguards
 from kit.vocab import (
     ARTICLES,
     checked_date,

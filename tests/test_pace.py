@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kit.model import Block, Session
-from kit.pace import StepSlot, clock_text, pace, planned_position, run_plan, session_clock_line
+from kit.plan.pace import StepSlot, clock_text, pace, planned_position, run_plan, session_clock_line
 
 
 def test_pace_says_on_time_within_a_minute_then_minutes_behind_or_ahead() -> None:

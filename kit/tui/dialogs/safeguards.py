@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from kit.safeguards import Safeguard
+from kit.plan.safeguards import Safeguard
 
 
 class SafeguardsScreen(ModalScreen[None]):

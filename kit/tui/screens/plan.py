@@ -18,7 +18,7 @@ from kit.errors import InputError, KitError
 from kit.library import get_activity, load_library
 from kit.model import Block
 from kit.plan import MAX_BLOCK, MIN_BLOCK, Schedule, parse_clock, schedule
-from kit.safeguards import Safeguard, planning_safeguards
+from kit.plan.safeguards import Safeguard, planning_safeguards
 from kit.tui.screens.base import KitScreen
 from kit.vocab import language_code, load_languages
 

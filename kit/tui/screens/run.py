@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Static
 from kit.errors import KitError
 from kit.library import Activity, Step, load_library
 from kit.model import Output
-from kit.pace import StepSlot, planned_position, run_plan, session_clock_line
+from kit.plan.pace import StepSlot, planned_position, run_plan, session_clock_line
 from kit.store import add_output, load_session
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.capture import CaptureBox, tag_summary

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kit.model import Session
-from kit.plan import session_schedule
+from kit.plan.blocks import session_schedule
 
 ON_TIME_SECONDS = 60  # within a minute of the plan counts as on time
 
