@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -307,31 +305,35 @@ def test_two_writers_lose_no_update(session: Path) -> None:
     assert texts == {f"{label} {i}" for label in ("left", "right") for i in range(40)}
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork to kill a writer mid-write")
+KILLED_WRITER = """
+import sys
+from pathlib import Path
+from kit.store import add_output
+path, filler = Path(sys.argv[1]), "words of the group " * 200  # big outputs make each write take a while
+add_output(path, "body-map", filler)
+sys.stdout.write("saved\\n")
+sys.stdout.flush()
+while True:  # writes until it is killed
+    add_output(path, "body-map", filler)
+"""
+
+
 def test_killing_a_writer_at_random_moments_never_corrupts_the_log(session: Path) -> None:
+    # A fresh process each time (not a fork of the test runner, whose threads could hold a lock in the child).
     rng = random.Random(1234)
-    filler = "words of the group " * 200  # big outputs make each write take a while
     saved = 0
-    for _ in range(60):
-        ready, signal_done = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child writes until it is killed, and says so after its first complete write
-            try:
-                os.close(ready)
-                add_output(session, "body-map", filler)
-                os.write(signal_done, b"1")
-                while True:
-                    add_output(session, "body-map", filler)
-            finally:
-                os._exit(0)
-        os.close(signal_done)
-        assert os.read(ready, 1) == b"1"  # blocks until the child has saved once: the kill lands after that
-        os.close(ready)
-        time.sleep(rng.uniform(0.0, 0.03))  # somewhere in a later write, or between writes
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+    for _ in range(20):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", KILLED_WRITER, str(session)], stdout=subprocess.PIPE, text=True
+        )
+        try:
+            assert writer.stdout is not None
+            assert writer.stdout.readline() == "saved\n"  # after its first complete write the kill may land
+            time.sleep(rng.uniform(0.0, 0.03))  # somewhere in a later write, or between writes
+        finally:
+            writer.kill()
+            writer.wait(timeout=60)
         log = load_session(session)  # must load every time: old or new content, never broken
         assert len(log.outputs) > saved  # the completed write is there, and nothing earlier was lost
         saved = len(log.outputs)
-    assert saved >= 60
     assert not [p for p in session.parent.iterdir() if p.suffix == ".json" and p != session]
