@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Self
 
@@ -14,6 +13,8 @@ STATUSES = {
     "not-possible": "Not possible",
 }
 ANSWERS = ("yes", "partly", "no")
+FEEDBACK_PORT = 8765  # where the feedback page listens unless told otherwise; the sheets' QR codes point there
+MAX_COMMENT = 2000  # characters of a young person's comment, on the page and on paper
 SOURCE_LANGUAGE = "en"  # the language outputs and "what happened" are logged in; sheets in others need versions
 SHEET_FIELDS = ("sheet_text", "what_happened")  # the texts of a sheet item that can have a version per language
 
@@ -201,13 +202,14 @@ class SessionLog:
             )
         return entries
 
-    def feedback_counts(self) -> dict[str, Counter[str]]:
-        """Per output id, how many answered yes / partly / no."""
-        counts: dict[str, Counter[str]] = {o.id: Counter() for o in self.outputs}
+    def feedback_counts(self) -> dict[str, dict[str, int]]:
+        """Per live output id, how many young people answered yes / partly / no (the kit's one count)."""
+        counts = {o.id: dict.fromkeys(ANSWERS, 0) for o in self.outputs}
         for record in self.feedback:
             for output_id, answer in record.answers.items():
-                if output_id in counts:
-                    counts[output_id][answer] += 1
+                tally = counts.get(output_id)
+                if tally is not None and answer in tally:
+                    tally[answer] += 1
         return counts
 
     def to_json(self) -> dict:

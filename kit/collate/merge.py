@@ -294,21 +294,10 @@ def _collate_into(
         merge_tables(collation, tables, path)
 
 
-def feedback_counts(log: SessionLog) -> dict[str, dict[str, int]]:
-    """Per live output id, how many young people answered yes / partly / no."""
-    counts = {o.id: dict.fromkeys(ANSWERS, 0) for o in log.outputs}
-    for record in log.feedback:
-        for output_id, answer in record.answers.items():
-            tally = counts.get(output_id)
-            if tally is not None and answer in tally:
-                tally[answer] += 1
-    return counts
-
-
 def output_rows(collation: Collation) -> Iterator[OutputRow]:
     """Every live output of every merged session, in the stable export order."""
     for log in collation.logs():
-        counts = feedback_counts(log)
+        counts = log.feedback_counts()
         for output in log.outputs:
             yield OutputRow(log.session, output, log.responses.get(output.id), counts[output.id])
 

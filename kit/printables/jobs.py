@@ -10,10 +10,11 @@ import socket
 from pathlib import Path
 
 from kit.errors import InputError
+from kit.model import FEEDBACK_PORT
 from kit.store.files import private_folder
 from kit.store.places import output_folder
 
-DEFAULT_PORT = 8765
+DEFAULT_PORT = FEEDBACK_PORT
 PROBE_ADDRESS = ("10.255.255.255", 1)  # a private address: connecting a UDP socket sends nothing
 PRINTOUTS = "printouts"
 MAX_COPIES = 500
@@ -47,7 +48,7 @@ def check_base_url(value: str) -> str:
     """The feedback page's address without a trailing slash, or InputError saying what it should look like."""
     value = value.strip()
     if not value.startswith(("http://", "https://")) or any(c.isspace() for c in value) or len(value) > 200:
-        raise InputError(f"The base URL should look like http://192.168.1.20:8765, not '{value}'.")
+        raise InputError(f"The base URL should look like http://192.168.1.20:{FEEDBACK_PORT}, not '{value}'.")
     return value.rstrip("/")
 
 

@@ -17,6 +17,7 @@ from tinydb import Query, TinyDB
 from kit.errors import InputError, KitError, NotFound
 from kit.model import (
     ANSWERS,
+    MAX_COMMENT,
     Feedback,
     SessionLog,
     Ticket,
@@ -107,7 +108,7 @@ def record_feedback(
     bad = [a for a in answers.values() if a not in ANSWERS]
     if bad:
         raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
-    cleaned = _text(comment, "comment", roster, limit=2000, required=False).text
+    cleaned = _text(comment, "comment", roster, limit=MAX_COMMENT, required=False).text
     with _open(path) as db:
         return _upsert_feedback(db, token_hash, answers, cleaned, via)
 
@@ -139,7 +140,7 @@ def record_feedback_batch(
             bad = [a for a in answers.values() if a not in ANSWERS]
             if bad:
                 raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
-            cleaned = _text(comment, "comment", roster, limit=2000, required=False).text
+            cleaned = _text(comment, "comment", roster, limit=MAX_COMMENT, required=False).text
             prepared.append((index, token_hash, answers, cleaned))
             results.append(InputError("not stored"))
         except KitError as exc:

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from kit.errors import CorruptSession, InputError, KitError, NotFound, SessionNotFound
-from kit.model import ANSWERS, SHEET_FIELDS, SOURCE_LANGUAGE, Response, SessionLog, Ticket, written_in
+from kit.model import ANSWERS, MAX_COMMENT, SHEET_FIELDS, SOURCE_LANGUAGE, Response, SessionLog, Ticket, written_in
 from kit.vocab import load_languages
 from kit.web.guard import (
     BODY_TIMEOUT,
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from starlette.responses import Response as HttpResponse
 
 HERE = Path(__file__).parent
-MAX_COMMENT = 2000
 HTML = b"text/html; charset=utf-8"
 # Babel's English is American; the kit's workshops are in the UK.
 DATE_LOCALES = {"en": "en_GB"}
@@ -67,6 +66,7 @@ def _templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["ltr"] = ltr
+    env.globals["max_comment"] = MAX_COMMENT
     return env
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kit.errors import InputError
+from kit.model import FEEDBACK_PORT
 from kit.web.connections import HEADER_TIMEOUT, MAX_PER_ADDRESS, ConnectionLimits, guarded_protocol
 from kit.web.guard import BODY_TIMEOUT, RATE_LIMIT
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     import uvicorn
 
 DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8765
+DEFAULT_PORT = FEEDBACK_PORT
 
 
 def is_loopback(host: str) -> bool:
@@ -71,7 +72,9 @@ def bind(host: str, port: int) -> socket.socket:
                 f"Port {port} is already in use; pick another with --port, e.g. --port {port + 1}."
             ) from None
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise InputError(f"Port {port} needs special rights; pick another with --port, e.g. --port 8765.") from None
+            raise InputError(
+                f"Port {port} needs special rights; pick another with --port, e.g. --port {FEEDBACK_PORT}."
+            ) from None
         if exc.errno == errno.EADDRNOTAVAIL:
             raise InputError(
                 f"'{host}' is not an address of this computer; use --host 0.0.0.0 for the local network."

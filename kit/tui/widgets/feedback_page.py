@@ -11,13 +11,14 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from kit.errors import KitError
+from kit.model import FEEDBACK_PORT
 
 if TYPE_CHECKING:
     import uvicorn
 
 # Phones reach the page over the local network; the facilitator starts it on purpose with a key.
 HOST = "0.0.0.0"
-PORT = 8765
+PORT = FEEDBACK_PORT
 
 
 class FeedbackPage(Static):
