@@ -23,7 +23,7 @@ MAX_ROSTER_BYTES = 64 * 1024
 STOPPED = "stopped (Ctrl+C). Nothing is half-written: each file is saved whole or not at all."
 MAX_CAPTURE_FILE_BYTES = 2 * 1024 * 1024
 
-# Modules that add their own commands: each has `register(subparsers, common)`.
+# Modules that add their own commands: each has `register(subparsers)`.
 COMMAND_MODULES: list[str] = [
     "kit.cli.session",
     "kit.cli.collate",
