@@ -88,3 +88,16 @@ def test_collate_of_a_missing_path_says_what_to_do(tmp_path: Path, capsys: pytes
 def test_collate_of_a_folder_without_session_files_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["collate", str(tmp_path), "--quiet"]) == 0
     assert "No session files" in capsys.readouterr().err
+
+
+def test_collate_raw_keeps_formulas_and_says_so_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = create_session(tmp_path / "in", "Formulas", ["body-map"], date="2026-03-14", session_id="s-f")
+    add_output(path, "body-map", "=1+1", principles=[12])
+    assert main(["collate", str(path), "--quiet", "--csv", str(tmp_path / "safe.csv")]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["collate", str(path), "--quiet", "--raw", "--csv", str(tmp_path / "raw.csv")]) == 0
+    [warning] = capsys.readouterr().err.strip().splitlines()
+    assert warning.startswith("warning: --raw") and "formulas" in warning
+    safe = (tmp_path / "safe.csv").read_text(encoding="utf-8-sig")
+    raw = (tmp_path / "raw.csv").read_text(encoding="utf-8-sig")
+    assert ",'=1+1," in safe and ",=1+1," in raw

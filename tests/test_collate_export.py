@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -20,6 +21,8 @@ from kit.collate.exports import (
     QDA_NS,
     check_target,
     csv_line,
+    looks_like_number,
+    neutralise,
     write_csv,
     write_json,
     write_qdpx,
@@ -27,6 +30,7 @@ from kit.collate.exports import (
 from kit.errors import InputError
 from kit.store import (
     add_output,
+    add_outputs,
     create_session,
     hash_token,
     issue_sheets,
@@ -44,8 +48,21 @@ TRICKY = [
     "مكان آمن للنوم، وشخص يصدقك",
     "ቦታ ውሑስ ንምድቃስ፣ ዝኣምነካ ሰብ",
     "Plain words",
-    "=SUM(A1) looks like a formula; kept as typed",
+    "=SUM(A1) looks like a formula",
+    "-> passed to the housing team",
 ]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_shown(text: str) -> str:
+    """What a double-clicked CSV should hold: a formula-like start gets a leading quote, nothing else changes."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+def stored_texts(collation: Collation, session_id: str) -> list[str]:
+    """The texts as stored (after the scrubber), so the tests do not depend on what it removes."""
+    [log] = [log for log in collation.logs() if log.session.id == session_id]
+    return [o.text for o in log.outputs]
 
 
 @pytest.fixture
@@ -79,11 +96,13 @@ def test_csv_round_trips_every_field_through_the_csv_module(collation: Collation
     rows = read_csv(out)
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert [r["session"] for r in rows] == ["s-two"] + ["s-one"] * len(TRICKY)  # oldest session first
-    assert [r["text"] for r in rows[1:]] == TRICKY
+    stored = stored_texts(collation, "s-one")
+    assert [r["text"] for r in rows[1:]] == [as_shown(t) for t in stored]
+    assert any(t.startswith("=") for t in stored) and any(t.startswith("-") for t in stored)
     for log in collation.logs():
         for output in log.outputs:
             [row] = [r for r in rows if r["output"] == output.id]
-            assert row["session"] == log.session.id and row["title"] == log.session.title
+            assert row["session"] == log.session.id and row["title"] == as_shown(log.session.title)
             assert row["date"] == log.session.date and row["activity"] == output.activity
             response = log.responses.get(output.id)
             assert row["status"] == (response.status_label if response else "")
@@ -104,6 +123,35 @@ def test_csv_round_trips_every_field_through_the_csv_module(collation: Collation
     assert rows[0]["principles"] == "Art. 2 Non-discrimination; Art. 12 The right to be heard"
 
 
+def test_csv_neutralises_every_cell_a_spreadsheet_would_run_unless_raw(tmp_path: Path) -> None:
+    path = create_session(tmp_path / "in", "=cmd|' /C calc'!A0", ["body-map"], date="2026-03-14", session_id="s-f")
+    risky = ["=1+1", "+1 more room", "-> passed on", "@ the drop-in", "\tindented", "a = b", "'quoted'"]
+    outs = [add_output(path, "body-map", text, principles=[12])[0] for text in risky]
+    record_response(path, outs[0].id, "acted", "-> told the manager")
+    collation = collate([path])
+    stored = stored_texts(collation, "s-f")
+    assert [t[:1] for t in stored[:5]] == ["=", "+", "-", "@", "\t"]  # the scrubber kept the starts
+    write_csv(collation, tmp_path / "safe.csv")
+    rows = read_csv(tmp_path / "safe.csv")
+    assert [r["text"] for r in rows] == ["'" + t for t in stored[:5]] + stored[5:]
+    assert rows[0]["title"] == "'=cmd|' /C calc'!A0" and rows[0]["what_happened"] == "'-> told the manager"
+    for row in rows:
+        assert not any(value.startswith(FORMULA_STARTS) for value in row.values())
+    write_csv(collation, tmp_path / "raw.csv", raw=True)
+    raw = read_csv(tmp_path / "raw.csv")
+    assert [r["text"] for r in raw] == stored and raw[0]["title"] == "=cmd|' /C calc'!A0"
+    assert neutralise("\rreturn") == "'\rreturn" and neutralise("x=1") == "x=1"  # a stored \r (older kits)
+
+
+def test_new_output_ids_are_never_read_as_numbers(tmp_path: Path) -> None:
+    path = create_session(tmp_path, "Ids", ["body-map"], date="2026-03-14")
+    outputs = [o for o, _ in add_outputs(path, "body-map", [f"Point {i}" for i in range(400)], principles=[12])]
+    assert len({o.id for o in outputs}) == 400
+    for output in outputs:
+        assert not looks_like_number(output.id) and re.search("[a-df]", output.id), output.id
+    assert looks_like_number("32e10120") and looks_like_number("12345678") and not looks_like_number("32e1012a")
+
+
 @given(st.lists(st.text(), min_size=1, max_size=6))
 def test_csv_lines_are_exactly_what_the_csv_module_writes(fields: list[str]) -> None:
     expected = io.StringIO()
@@ -117,7 +165,7 @@ def test_json_holds_the_merged_sessions_in_a_stable_order(collation: Collation, 
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [s["session"]["id"] for s in data["sessions"]] == ["s-two", "s-one"]
     one = data["sessions"][1]
-    assert [o["text"] for o in one["outputs"]] == TRICKY
+    assert [o["text"] for o in one["outputs"]] == stored_texts(collation, "s-one")  # JSON: exactly as stored
     assert one["outputs"][0]["response"]["status"] == "acted"
     assert one["outputs"][0]["feedback"] == {"yes": 1, "partly": 1, "no": 0}
     assert one["sheets_issued"] == 2 and len(one["feedback"]) == 2

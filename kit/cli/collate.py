@@ -30,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", metavar="FILE", help="the merged data, one object per session")
     p.add_argument("--report", metavar="FILE.pdf", help="a PDF summary with charts for managers and funders")
     p.add_argument("--qdpx", metavar="FILE", help="a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA")
+    p.add_argument(
+        "--raw",
+        action="store_true",
+        help="CSV cells exactly as typed, even those a spreadsheet would run as a formula (=, +, -, @)",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace export files that already exist")
     p.add_argument("--include-demo", action="store_true", help="count the demo session too (left out by default)")
     p.add_argument("--quiet", action="store_true", help="do not print the summary")
@@ -56,8 +61,10 @@ def cmd_collate(args: argparse.Namespace) -> int:
             print("No session files (*.json) were found there; give the folders that hold them.", file=sys.stderr)
         if not args.quiet:
             print(format_summary(summary, collation.files))
+        if "csv" in targets:
+            _warn_csv(collation, args.raw)
         for kind, target in targets.items():
-            _export(kind, collation, target)
+            _export(kind, collation, target, raw=args.raw)
             print(f"wrote {target}")
     return 0
 
@@ -74,10 +81,31 @@ def _check_targets(targets: dict[str, Path], overwrite: bool) -> None:
             raise InputError(f"The report is a PDF; name it with .pdf, for example {target.with_suffix('.pdf')}.")
 
 
-def _export(kind: str, collation: Collation, target: Path) -> None:
+def _warn_csv(collation: Collation, raw: bool) -> None:
+    """Say what a spreadsheet may do with the CSV: run formulas (--raw) or read old ids as numbers."""
+    from kit.collate.exports import looks_like_number
+
+    if raw:
+        print(
+            "warning: --raw keeps cells starting with =, +, -, @ as typed; a spreadsheet may run them as "
+            "formulas. Open the CSV with formulas off, or leave out --raw.",
+            file=sys.stderr,
+        )
+    numeric = sum(looks_like_number(o) for m in collation.merged.values() for o in m.outputs)
+    if numeric:
+        print(
+            f"warning: {numeric} output id{'s' if numeric > 1 else ''} from older kits look like numbers to "
+            "spreadsheets; import the output column as text to keep them exact.",
+            file=sys.stderr,
+        )
+
+
+def _export(kind: str, collation: Collation, target: Path, *, raw: bool = False) -> None:
     from kit.collate import exports as collate_export
 
-    if kind == "report":
+    if kind == "csv":
+        collate_export.write_csv(collation, target, raw=raw)
+    elif kind == "report":
         from kit.printables.report import write_report
 
         write_report(collation, target)

@@ -6,7 +6,7 @@ import json
 import re
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -39,6 +39,8 @@ GUID_ROOT = uuid.UUID("6f0d8f52-3c1e-4d7e-9b7a-2f4c1a9e5d11")  # fixed, so the s
 SEPARATOR = "\n\n"
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may run as a formula (OWASP, CSV injection)
+_NUMBER_LIKE = re.compile(r"[0-9]+(?:e[0-9]+)?")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -101,6 +103,16 @@ def csv_cell(value: str) -> str:
     return value
 
 
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading ' (as OWASP advises)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def looks_like_number(output_id: str) -> bool:
+    """Whether a spreadsheet would read an id as a number (older kits made ids such as 32e10120)."""
+    return _NUMBER_LIKE.fullmatch(output_id) is not None
+
+
 def csv_line(fields: Sequence[str]) -> str:
     """One CSV record as `csv.writer` writes it; a tested fast path, as the export writes 10^5 rows."""
     if len(fields) == 1 and fields[0] == "":
@@ -108,13 +120,21 @@ def csv_line(fields: Sequence[str]) -> str:
     return ",".join(map(csv_cell, fields)) + "\r\n"
 
 
-def write_csv(collation: Collation, path: Path) -> int:
-    """One row per live output, UTF-8 with a BOM so spreadsheet programs read the scripts right."""
+def write_csv(collation: Collation, path: Path, *, raw: bool = False) -> int:
+    """One row per live output, UTF-8 with a BOM so spreadsheet programs read the scripts right.
+
+    Every cell starting like a formula is neutralised (see neutralise), unless raw: then cells are as typed.
+    """
     names = theme_names()
+    safe: Callable[[str], str] = str if raw else neutralise
     principles: dict[tuple[int, ...], str] = {}
     themes: dict[tuple[str, ...], str] = {}
     statuses = {key: csv_cell(label) for key, label in STATUSES.items()}
-    cell, special = csv_cell, _CSV_SPECIAL.search
+    special = _CSV_SPECIAL.search
+
+    def cell(value: str) -> str:
+        return csv_cell(safe(value))
+
     activities: dict[str, str] = {}
     count = 0
     with atomic_file(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
@@ -122,7 +142,7 @@ def write_csv(collation: Collation, path: Path) -> int:
         handle.write(csv_line(CSV_COLUMNS))
         for merged in collation.ordered():
             s = merged.session
-            head = csv_line((s["id"], s["date"], s["title"]))[:-2]
+            head = csv_line((s["id"], s["date"], safe(s["title"])))[:-2]
             live = merged.live_outputs()
             counts = merged.tallies(live)
             responses = merged.responses
@@ -130,7 +150,7 @@ def write_csv(collation: Collation, path: Path) -> int:
             for o in live:
                 key_p, key_t = tuple(o["principles"]), tuple(o["themes"])
                 if key_p not in principles:
-                    principles[key_p] = cell("; ".join(principle_label(p) for p in key_p))
+                    principles[key_p] = csv_cell("; ".join(principle_label(p) for p in key_p))
                 if key_t not in themes:
                     themes[key_t] = cell("; ".join(names.get(t, t) for t in key_t))
                 r = responses.get(o["id"])
@@ -139,13 +159,13 @@ def write_csv(collation: Collation, path: Path) -> int:
                 else:
                     status = statuses.get(r["status"]) or cell(r["status"])
                     answer = f"{status},{cell(r['text'])},{'yes' if r['on_sheet'] else 'no'},"
-                output_id, activity, text = o["id"], o["activity"], o["text"]
+                output_id, activity, text = o["id"], o["activity"], safe(o["text"])
                 if activity not in activities:
                     activities[activity] = cell(activity)
                 c = counts[output_id]
                 lines.append(
                     f"{head},{cell(output_id) if special(output_id) else output_id},{activities[activity]},"
-                    f"{principles[key_p]},{themes[key_t]},{cell(text) if special(text) else text},"
+                    f"{principles[key_p]},{themes[key_t]},{csv_cell(text) if special(text) else text},"
                     f"{answer}{c['yes']},{c['partly']},{c['no']}\r\n"
                 )
             handle.write("".join(lines))

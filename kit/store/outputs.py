@@ -4,6 +4,7 @@ Every text is scrubbed before it is written.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date as Date
@@ -25,10 +26,13 @@ from kit.scrub import ScrubResult
 from kit.store.sessions import _check_date, _check_tags, _open, _text, now
 from kit.vocab import language_code
 
+_NOT_NUMBER = re.compile("[a-df]")
+
 
 def _new_output_id(taken: set[str]) -> str:
-    """A random output id not in taken (which it joins)."""
-    while (candidate := secrets.token_hex(4)) in taken:
+    """A random output id not in taken (which it joins), never one a spreadsheet reads as a number."""
+    # Hex with no letter but "e" ("12345678", "32e10120") is a number (or an overflow) to spreadsheets.
+    while (candidate := secrets.token_hex(4)) in taken or not _NOT_NUMBER.search(candidate):
         pass
     taken.add(candidate)
     return candidate
