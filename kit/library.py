@@ -236,11 +236,20 @@ def find_activities(
     ]
 
 
+# Activities whose id changed: sessions planned with the old id still find the activity.
+RENAMED = {"message-in-a-bottle": "welcome-postcards"}
+
+
+def find_activity(activity_id: str) -> Activity | None:
+    """One activity by id (or by an id it had before), or None if the library has no such activity."""
+    return load_library().get(RENAMED.get(activity_id, activity_id))
+
+
 def get_activity(activity_id: str) -> Activity:
-    """One activity by id, or a NotFound naming the ids that exist."""
+    """One activity by id (or by an id it had before), or a NotFound naming the ids that exist."""
     library = load_library()
     try:
-        return library[activity_id]
+        return library[RENAMED.get(activity_id, activity_id)]
     except KeyError:
         raise NotFound(
             f"No activity '{activity_id}' in the library. Run 'codesign-kit activities' to see the ids."

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from kit.errors import DataFileError, NotFound
-from kit.library import ACTIVITIES_DIR, LUNDY, find_activities, get_activity, load_library, load_library_from
+from kit.library import (
+    ACTIVITIES_DIR,
+    LUNDY,
+    find_activities,
+    find_activity,
+    get_activity,
+    load_library,
+    load_library_from,
+)
 from kit.plan.safeguards import load_planning, planning_safeguards
 from kit.vocab import (
     ARTICLES,
@@ -343,3 +351,10 @@ def test_no_activity_is_planned_for_a_group_too_large_to_hear_everyone() -> None
     for activity in load_library().values():
         assert activity.group_size[1] <= 15, activity.id
         assert activity.group_size[0] <= cap, activity.id
+
+
+def test_a_session_planned_with_a_renamed_activity_still_finds_it() -> None:
+    assert get_activity("message-in-a-bottle").id == "welcome-postcards"
+    found = find_activity("message-in-a-bottle")
+    assert found is not None and found.id == "welcome-postcards"
+    assert find_activity("no-such-activity") is None

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, RadioSet, Static
 
 from kit.errors import KitError
-from kit.library import load_library
+from kit.library import find_activity
 from kit.model import ANSWERS, SOURCE_LANGUAGE, STATUSES, Output, Response, SessionLog
 from kit.store import edit_output, load_session, record_response, restore_response, set_on_sheet, withdraw_output
 from kit.tui.screens.base import KitScreen
@@ -165,8 +165,8 @@ class FollowUpScreen(KitScreen[None]):
         if output is None:
             return
         self.current = output_id
-        library = load_library()
-        activity = library[output.activity].title if output.activity in library else output.activity
+        known = find_activity(output.activity)
+        activity = known.title if known else output.activity
         self.query_one("#fu-said", Static).update(f"You said ({activity}): {output.text}")
         response = self.session_log.responses.get(output_id)
         if refresh_fields:

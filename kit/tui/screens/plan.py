@@ -15,7 +15,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 from textual.widgets.data_table import ColumnKey
 
 from kit.errors import InputError, KitError
-from kit.library import get_activity, load_library
+from kit.library import find_activity, get_activity
 from kit.model import Block
 from kit.plan import MAX_BLOCK, MIN_BLOCK, Schedule, parse_clock, schedule
 from kit.plan.safeguards import Safeguard, planning_safeguards
@@ -398,8 +398,8 @@ class PlanScreen(KitScreen[None]):
             group = _whole_number(self.query_one("#group_size", Input).value, "", 1, 200, "")
         except InputError:
             group = None
-        library = load_library()
-        activities = [library[b.activity] for b in self.blocks if b.kind == "activity" and b.activity in library]
+        found = (find_activity(b.activity) for b in self.blocks if b.kind == "activity")
+        activities = [a for a in found if a is not None]
         interpreter = self.query_one("#interpreter", Checkbox).value
         return planning_safeguards(activities, group_size=group, interpreter=interpreter)
 

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, ProgressBar, Static
 
 from kit.errors import KitError
-from kit.library import Activity, Step, load_library
+from kit.library import Activity, Step, find_activity
 from kit.model import Output
 from kit.plan.pace import StepSlot, planned_position, run_plan, session_clock_line
 from kit.store import add_output, load_session
@@ -45,13 +45,13 @@ class RunScreen(KitScreen[None]):
         super().__init__()
         self.session_path = path
         log = load_session(path)
-        library = load_library()
         self.title_text = log.session.title
         plan = run_plan(log.session)
         self.planned_minutes = plan.total
-        self.activities: list[Activity] = [library[a] for a in plan.activities if a in library]
+        found = (find_activity(a) for a in plan.activities)
+        self.activities: list[Activity] = [a for a in found if a is not None]
         self.slots: list[list[StepSlot]] = plan.slots
-        self.missing = [a for a in log.session.activities if a not in library]
+        self.missing = [a for a in log.session.activities if find_activity(a) is None]
         self.outputs: list[Output] = list(log.outputs)
         self.activity_index, self.step_index = self._resume_point()
 
