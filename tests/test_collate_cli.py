@@ -79,15 +79,27 @@ def test_collate_bad_targets_are_one_line_errors(
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-def test_collate_of_a_missing_path_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["collate", str(tmp_path / "nowhere")]) == 1
-    err = capsys.readouterr().err
-    assert "Nothing found" in err and "Traceback" not in err
+def test_collate_of_a_missing_path_exits_non_zero_in_one_line(
+    laptops: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.csv"
+    assert main(["collate", str(laptops), str(tmp_path / "nowhere"), "--csv", str(out)]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "nowhere" in line and "check the path" in line and "Traceback" not in line
+    assert not out.exists()
 
 
-def test_collate_of_a_folder_without_session_files_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["collate", str(tmp_path), "--quiet"]) == 0
-    assert "No session files" in capsys.readouterr().err
+def test_collate_of_a_folder_without_session_files_exits_non_zero_in_one_line(
+    laptops: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("not a session", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["collate", str(laptops), str(tmp_path / "empty"), "--quiet", "--csv", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"codesign-kit: {tmp_path / 'empty'}: no session file or collation export")
+    assert not out.exists()
+    assert main(["collate", str(tmp_path / "empty"), "--quiet"]) == 1
 
 
 def test_collate_raw_keeps_formulas_and_says_so_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

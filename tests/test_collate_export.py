@@ -185,7 +185,9 @@ def test_json_sessions_are_what_show_json_prints_for_a_single_copy(tmp_path: Pat
     withdraw_output(path, gone.id)
     write_json(collate([path]), tmp_path / "out.json")
     [session] = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["sessions"]
+    for_merging = session.pop("for_merging")
     assert session == json.loads(json.dumps(load_session(path).to_json()))
+    assert [o["id"] for o in for_merging["withdrawn"]] == [gone.id] and len(for_merging["tickets"]) == 2
 
 
 def qde(path: Path) -> tuple[str, zipfile.ZipFile]:

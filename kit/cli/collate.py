@@ -21,11 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "collate",
         help="merge session logs from many laptops, print a summary and export it",
         description=(
-            "Merge session files (and folders of them, searched recursively) by session and output id, "
-            "print a summary and write the exports asked for. Damaged or foreign files are reported and skipped."
+            "Merge session files, collation exports (--json) and folders of them (searched recursively) by "
+            "session and output id, print a summary and write the exports asked for. Damaged or foreign files "
+            "are reported and skipped."
         ),
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="session files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="session files, collation exports (--json) or folders")
     p.add_argument("--csv", metavar="FILE", help="one row per output, for spreadsheets (UTF-8 with BOM)")
     p.add_argument("--json", metavar="FILE", help="the merged data, one object per session")
     p.add_argument("--report", metavar="FILE.pdf", help="a PDF summary with charts for managers and funders")
@@ -48,17 +49,24 @@ def cmd_collate(args: argparse.Namespace) -> int:
     targets = {kind: Path(getattr(args, kind)) for kind in EXPORTS if getattr(args, kind)}
     _check_targets(targets, args.overwrite)
     paths = [Path(p) for p in args.paths]
-    if not any(p.exists() for p in paths):
-        raise InputError(f"Nothing found at {', '.join(args.paths)}. Give session files or folders that hold them.")
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"There is no file or folder {path}; check the path. Nothing was collated or written.")
     with gc_paused(freeze=True):  # a short-lived command: see gc_paused
         collation = collate(paths, include_demo=args.include_demo)
         for problem in collation.problems:
             print(f"skipped: {one_line(problem)}", file=sys.stderr)
+        for note in collation.notes:
+            print(f"note: {one_line(note)}", file=sys.stderr)
         for conflict in collation.conflicts:
             print(f"conflict: {one_line(conflict.describe())}", file=sys.stderr)
+        empty = [p for p in collation.empty if p.is_dir()] or ([] if collation.merged else paths)
+        if empty:
+            raise InputError(
+                f"{', '.join(map(str, empty))}: no session file or collation export to collate there; "
+                "give the folders or files that hold them. Nothing was written."
+            )
         summary = summarise(collation)
-        if not collation.files:
-            print("No session files (*.json) were found there; give the folders that hold them.", file=sys.stderr)
         if not args.quiet:
             print(format_summary(summary, collation.files))
         if "csv" in targets:

@@ -11,13 +11,14 @@ from operator import itemgetter
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from kit.collate.exported import EXPORT_FORMAT, FOR_MERGING
 from kit.collate.merge import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import CorruptSession, InputError
 from kit.model import ANSWERS, STATUSES, SessionLog
 from kit.store import SCHEMA_VERSION
 from kit.store.files import make_private, private_folder
 from kit.store.places import output_folder
-from kit.store.storage import atomic_file, read_session_json
+from kit.store.storage import EXPORT_KEY, atomic_file, read_session_json
 from kit.vocab import load_principles, load_themes
 
 CSV_COLUMNS = (
@@ -174,7 +175,8 @@ def write_csv(collation: Collation, path: Path, *, raw: bool = False) -> int:
 
 
 def session_json(merged: MergedSession) -> dict:
-    """One merged session in the shape `show --json` prints (SessionLog.to_json), from its documents."""
+    """One merged session in the shape `show --json` prints (SessionLog.to_json), from its documents,
+    plus (under FOR_MERGING) the withdrawn outputs' markers and the sheets issued, so it can be collated again."""
     live = merged.live_outputs()
     counts = merged.tallies(live)
     withdrawn = sorted((doc for doc, _ in merged.outputs.values() if doc["deleted"]), key=CAPTURE_ORDER)
@@ -187,6 +189,10 @@ def session_json(merged: MergedSession) -> dict:
         "withdrawn": [doc["id"] for doc in withdrawn],
         "sheets_issued": len(merged.tickets),
         "feedback": sorted(merged.feedback.values(), key=itemgetter("received", "token_hash")),
+        FOR_MERGING: {  # what collating this export again needs beyond the `show --json` view
+            "withdrawn": withdrawn,
+            "tickets": sorted(merged.tickets.values(), key=itemgetter("issued", "token_hash")),
+        },
     }
 
 
@@ -197,6 +203,7 @@ def write_json(collation: Collation, path: Path) -> None:
     one string; the result is the same as json.dumps(..., sort_keys=True) of the whole.
     """
     header = {
+        EXPORT_KEY: EXPORT_FORMAT,  # sorts first, so a reader knows an export by its first bytes
         "kind": "codesign-kit collation",
         "conflicts": [
             {"session": c.session, "output": c.output, "kept": c.kept, "set_aside": c.dropped}

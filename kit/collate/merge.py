@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
+from kit.collate.exported import export_tables
 from kit.errors import CorruptSession
 from kit.model import ANSWERS, STATUSES, Feedback, Output, Response, Session, SessionLog, Ticket
 from kit.store import DEMO_ID
 from kit.store.schema import Doc, SessionTables, session_tables
-from kit.store.storage import read_session_json
+from kit.store.storage import EXPORT_KEY, read_session_json
 from kit.vocab import ARTICLES
 
 NO_RESPONSE = "none"
@@ -103,6 +104,8 @@ class Collation:
     merged: dict[str, MergedSession] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    empty: list[Path] = field(default_factory=list)  # paths given that held nothing to collate
     files: int = 0
     _logs: list[SessionLog] | None = None
 
@@ -184,11 +187,22 @@ def _walk(folder: Path, problems: list[str]) -> Iterator[Path]:
 
 def read_tables(path: Path) -> SessionTables:
     """Read one session file's documents; CorruptSession (naming the file) for anything unusable."""
-    data = read_session_json(path)
+    return _session_file_tables(read_session_json(path), path)
+
+
+def _session_file_tables(data: Doc, path: Path) -> SessionTables:
     try:
         return session_tables(data)
     except (ValueError, TypeError, AttributeError):
         raise CorruptSession(f"{path}: looks like a session log but its contents are damaged.") from None
+
+
+def read_input(path: Path) -> tuple[list[SessionTables], list[tuple[str, str, str, str]], bool]:
+    """A session file's documents, or an export's sessions and conflicts; and whether it was an export."""
+    data = read_session_json(path, exports=True)
+    if EXPORT_KEY in data:
+        return (*export_tables(data, path), True)
+    return [_session_file_tables(data, path)], [], False
 
 
 def _same_edit(a: Doc, b: Doc) -> bool:
@@ -276,22 +290,48 @@ def gc_paused(freeze: bool = False) -> Iterator[None]:
 def _collate_into(
     collation: Collation, paths: Iterable[Path], include_demo: bool, progress: Callable[[int], None] | None
 ) -> None:
-    for path in find_session_files(paths, collation.problems):
-        collation.files += 1
-        if progress is not None:
-            progress(collation.files)
-        try:
-            tables = read_tables(path)
-        except CorruptSession as exc:
-            collation.problems.append(str(exc))
-            continue
-        except FileNotFoundError:
-            collation.problems.append(f"{path}: disappeared while collating; it was skipped.")
-            continue
-        if tables.session["id"] == DEMO_ID and not include_demo:
-            collation.problems.append(f"{path}: the demo session (invented examples); left out.")
-            continue
-        merge_tables(collation, tables, path)
+    seen: set[str] = set()
+    origins: dict[str, tuple[Path, bool]] = {}  # session id -> the first file holding it, and whether an export
+    for root in paths:
+        used = 0
+        for path in _files_under(root, collation.problems, seen):
+            collation.files += 1
+            if progress is not None:
+                progress(collation.files)
+            try:
+                tables, conflicts, is_export = read_input(path)
+            except CorruptSession as exc:
+                collation.problems.append(str(exc))
+                continue
+            except FileNotFoundError:
+                collation.problems.append(f"{path}: disappeared while collating; it was skipped.")
+                continue
+            collation.conflicts.extend(Conflict(*c, path, path) for c in conflicts)
+            for table in tables:
+                session_id = table.session["id"]
+                if session_id == DEMO_ID and not include_demo:
+                    collation.problems.append(f"{path}: the demo session (invented examples); left out.")
+                    continue
+                first, first_is_export = origins.setdefault(session_id, (path, is_export))
+                if first_is_export != is_export:
+                    export, file = (first, path) if first_is_export else (path, first)
+                    collation.notes.append(
+                        f"{file}: session {session_id} is also in the export {export}; "
+                        "merged, so each output counts once."
+                    )
+                merge_tables(collation, table, path)
+                used += 1
+        if not used and root.exists():
+            collation.empty.append(root)
+
+
+def _files_under(root: Path, problems: list[str], seen: set[str]) -> Iterator[Path]:
+    """The candidate files under one given path, leaving out any already seen under an earlier one."""
+    for file in find_session_files([root], problems):
+        key = os.path.abspath(file)
+        if key not in seen:
+            seen.add(key)
+            yield file
 
 
 def output_rows(collation: Collation) -> Iterator[OutputRow]:

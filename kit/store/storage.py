@@ -27,22 +27,33 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 TEMP_SUFFIX = ".tmp"
 
 
-def read_session_json(path: Path) -> dict:
-    """Parse a session file, raising CorruptSession (naming the file) for anything unreadable."""
+EXPORT_KEY = "codesign_kit_export"  # the first key of a collation export (keys are sorted), holding its format
+EXPORT_START = b'{"' + EXPORT_KEY.encode() + b'"'
+MAX_EXPORT_BYTES = 1024 * 1024 * 1024
+
+
+def read_session_json(path: Path, *, exports: bool = False) -> dict:
+    """Parse a session file, raising CorruptSession (naming the file) for anything unreadable.
+
+    With exports, a collation export (`collate --json`) is accepted too, and may be larger.
+    """
+    what = "a session log or a collation export" if exports else "a session log"
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):  # a pipe or a device (a link to /dev/zero) would block or never end
             raise CorruptSession(f"{path}: is not an ordinary file, so not a session log; it was left untouched.")
-        if info.st_size > MAX_FILE_BYTES:
-            raise CorruptSession(
-                f"{path}: {info.st_size:,} bytes is too large for a session log; it was left untouched."
-            )
         with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:  # it grew while being read
-            raise CorruptSession(f"{path}: is too large for a session log; it was left untouched.")
+            limit = MAX_FILE_BYTES
+            if exports and info.st_size > limit and handle.read(len(EXPORT_START)) == EXPORT_START:
+                limit = MAX_EXPORT_BYTES
+            handle.seek(0)
+            if info.st_size > limit:
+                raise CorruptSession(f"{path}: {info.st_size:,} bytes is too large for {what}; it was left untouched.")
+            raw = handle.read(limit + 1)
+        if len(raw) > limit:  # it grew while being read
+            raise CorruptSession(f"{path}: is too large for {what}; it was left untouched.")
     except FileNotFoundError:
         raise
     except IsADirectoryError:
@@ -56,7 +67,14 @@ def read_session_json(path: Path) -> dict:
             f"{path}: is damaged or not a session log (not valid JSON). It was left untouched; "
             "restore it from a backup copy or move it out of the sessions folder."
         ) from None
+    if exports and isinstance(data, dict) and EXPORT_KEY in data:
+        return data
     if not isinstance(data, dict) or not _is_session(data):
+        if exports:
+            raise CorruptSession(
+                f"{path}: is JSON but neither a codesign-kit session log nor a `collate --json` export; "
+                "it was skipped. Move it out of the folders you collate."
+            )
         raise CorruptSession(
             f"{path}: is not a codesign-kit session log. It was left untouched; move it out of the sessions folder."
         )
