@@ -188,3 +188,18 @@ def test_the_crash_line_names_the_error_and_place_but_not_the_typed_text() -> No
     except ValueError as exc:
         line = crash_line(exc)
     assert "ValueError" in line and "typed by someone" not in line and "\n" not in line
+
+
+async def test_plan_shows_a_title_with_brackets_as_typed(sessions: Path, marked: tuple[Path, str]) -> None:
+    from textual.widgets import Input
+
+    from kit.tui.screens.plan import PlanScreen
+
+    path, _ = marked
+    app = KitApp(sessions)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(PlanScreen(path))
+        await pilot.pause()
+        assert app.screen.query_one("#title", Input).value == TITLE
+        assert TITLE in app.screen.sub_title
