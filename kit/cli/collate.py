@@ -12,7 +12,7 @@ from kit.errors import InputError
 if TYPE_CHECKING:
     from kit.collate import Collation, Summary
 
-EXPORTS = ("csv", "json", "report", "qdpx")
+EXPORTS = ("csv", "feedback_csv", "json", "report", "qdpx")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="session files, collation exports (--json) or folders")
     p.add_argument("--csv", metavar="FILE", help="one row per output, for spreadsheets (UTF-8 with BOM)")
+    p.add_argument(
+        "--feedback-csv",
+        metavar="FILE",
+        help="one row per answered item of each returned feedback sheet, with the sheet's (scrubbed) comment",
+    )
     p.add_argument("--json", metavar="FILE", help="the merged data, one object per session")
     p.add_argument("--report", metavar="FILE.pdf", help="a PDF summary with charts for managers and funders")
     p.add_argument("--qdpx", metavar="FILE", help="a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA")
@@ -69,7 +74,7 @@ def cmd_collate(args: argparse.Namespace) -> int:
         summary = summarise(collation)
         if not args.quiet:
             print(format_summary(summary, collation.files))
-        if "csv" in targets:
+        if "csv" in targets or "feedback_csv" in targets:
             _warn_csv(collation, args.raw)
         for kind, target in targets.items():
             _export(kind, collation, target, raw=args.raw)
@@ -113,6 +118,8 @@ def _export(kind: str, collation: Collation, target: Path, *, raw: bool = False)
 
     if kind == "csv":
         collate_export.write_csv(collation, target, raw=raw)
+    elif kind == "feedback_csv":
+        collate_export.write_feedback_csv(collation, target, raw=raw)
     elif kind == "report":
         from kit.printables.report import write_report
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from kit.collate.exported import EXPORT_FORMAT, FOR_MERGING
+from kit.collate.feedback import feedback_rows, session_comments
 from kit.collate.merge import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import CorruptSession, InputError
 from kit.model import ANSWERS, STATUSES, SessionLog
@@ -35,6 +36,7 @@ CSV_COLUMNS = (
     "on_sheet",
     *ANSWERS,
 )
+FEEDBACK_COLUMNS = ("session", "sheet", "item", "output", "answer", "comment", "date")
 QDA_NS = "urn:QDA-XML:project:1.0"
 GUID_ROOT = uuid.UUID("6f0d8f52-3c1e-4d7e-9b7a-2f4c1a9e5d11")  # fixed, so the same data gives the same GUIDs
 SEPARATOR = "\n\n"
@@ -174,6 +176,24 @@ def write_csv(collation: Collation, path: Path, *, raw: bool = False) -> int:
     return count
 
 
+def write_feedback_csv(collation: Collation, path: Path, *, raw: bool = False) -> int:
+    """One row per answered item of every returned sheet, with the sheet's comment (see feedback_rows).
+
+    The comment was scrubbed when recorded; cells are neutralised as in write_csv unless raw.
+    """
+    safe: Callable[[str], str] = str if raw else neutralise
+    count = 0
+    with atomic_file(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write("\ufeff")
+        handle.write(csv_line(FEEDBACK_COLUMNS))
+        for row in feedback_rows(collation):
+            item = "" if row.item is None else str(row.item)
+            cells = (row.session, str(row.sheet), item, row.output, row.answer, safe(row.comment), row.received[:10])
+            handle.write(csv_line(cells))
+            count += 1
+    return count
+
+
 def session_json(merged: MergedSession) -> dict:
     """One merged session in the shape `show --json` prints (SessionLog.to_json), from its documents,
     plus (under FOR_MERGING) the withdrawn outputs' markers and the sheets issued, so it can be collated again."""
@@ -274,7 +294,7 @@ def qde_project(collation: Collation) -> tuple[bytes, dict[str, str]]:
         _el(code, "Description").text = xml_text(theme.description if theme else theme_id)
     sources = _el(root, "Sources")
     texts: dict[str, str] = {}
-    for log in collation.logs():
+    for log, merged in zip(collation.logs(), collation.ordered(), strict=True):
         source_guid = guid("session", log.session.id)
         text, spans = session_text(log)
         texts[f"{source_guid}.txt"] = text
@@ -299,10 +319,41 @@ def qde_project(collation: Collation) -> tuple[bytes, dict[str, str]]:
                 if key in code_guids:
                     coding = _el(selection, "Coding", guid=guid("coding", log.session.id, output.id, key))
                     _el(coding, "CodeRef", targetGUID=code_guids[key])
+        comments = session_comments(merged)
+        if comments:
+            _comments_source(sources, texts, log, comments)
     if not len(sources):
         root.remove(sources)
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return xml, texts
+
+
+def _comments_source(
+    sources: ET.Element, texts: dict[str, str], log: SessionLog, comments: list[tuple[int, str, str]]
+) -> None:
+    """A text source of the comments young people wrote on a session's feedback sheets, one selection each."""
+    source_guid = guid("comments", log.session.id)
+    parts: list[str] = []
+    position = 0
+    source = _el(sources, "TextSource", guid=source_guid, plainTextPath=f"internal://{source_guid}.txt")
+    source.set("name", xml_text(f"{log.session.date} {log.session.title} ({log.session.id}) feedback comments"))
+    for sheet, comment, received in comments:
+        if parts:
+            parts.append(SEPARATOR)
+            position += len(SEPARATOR)
+        text = xml_text(comment)
+        selection = _el(
+            source,
+            "PlainTextSelection",
+            guid=guid("comment", log.session.id, str(sheet)),
+            name=f"sheet {sheet}",
+            startPosition=str(position),
+            endPosition=str(position + len(text)),
+        )
+        _el(selection, "Description").text = xml_text(f"Feedback sheet {sheet}, received {received[:10]}")
+        parts.append(text)
+        position += len(text)
+    texts[f"{source_guid}.txt"] = "".join(parts)
 
 
 def write_qdpx(collation: Collation, path: Path) -> None:

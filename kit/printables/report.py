@@ -21,6 +21,7 @@ from reportlab.platypus import (
 
 from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, summarise
 from kit.collate.exports import theme_names
+from kit.collate.feedback import session_comments
 from kit.model import ANSWERS, STATUSES
 from kit.printables import theme
 from kit.printables.icons import PrincipleIcons
@@ -285,6 +286,22 @@ def by_principle(collation: Collation, st: ReportStyles) -> list[Flowable]:
     return story
 
 
+def comments(collation: Collation, st: ReportStyles) -> list[Flowable]:
+    """What young people wrote on their feedback sheets, session by session (scrubbed when recorded)."""
+    story: list[Flowable] = [PageBreak(), theme.text_flowable("What young people wrote back", st.heading)]
+    found = [(merged, session_comments(merged)) for merged in collation.ordered()]
+    found = [(merged, listed) for merged, listed in found if listed]
+    if not found:
+        story.append(theme.text_flowable("No comments were written on the feedback sheets returned.", st.body))
+    for merged, listed in found:
+        s = merged.session
+        story.append(theme.text_flowable(f"{s['date']} · {s['title']}", st.output))
+        for sheet, comment, received in listed:
+            story.append(theme.text_flowable(comment, st.happened))
+            story.append(theme.text_flowable(f"sheet {sheet} · received {received[:10]}", st.small))
+    return story
+
+
 def write_report(collation: Collation, out: Path, *, paper: str = "a4") -> Path:
     """Write the coordinator's report as a PDF."""
     page = theme.page_size(paper)
@@ -294,7 +311,7 @@ def write_report(collation: Collation, out: Path, *, paper: str = "a4") -> Path:
     summary = summarise(collation)
 
     def story() -> list[Flowable]:
-        return overview(collation, summary, st, width) + by_principle(collation, st)
+        return overview(collation, summary, st, width) + by_principle(collation, st) + comments(collation, st)
 
     return theme.write_document(
         Path(out), story, page=page, title="Collated sessions report", footer="codesign-kit collated report"
