@@ -270,3 +270,39 @@ def test_overwrite_never_replaces_a_session_log(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is a session log"):
         check_target(session, overwrite=True)
     assert session.read_bytes() == before
+
+
+def test_qdpx_source_names_are_safe_file_names(tmp_path: Path) -> None:
+    title = 'Week 1/2: "safe" <places>? A\\B|C*  🙂 مكان آمن ' + "long " * 30
+    path = create_session(tmp_path / "in", title, ["body-map"], date="2026-03-14", session_id="s-name")
+    add_output(path, "body-map", "Words", principles=[12])
+    write_qdpx(collate([path]), tmp_path / "p.qdpx")
+    root = ET.fromstring(zipfile.ZipFile(tmp_path / "p.qdpx").read("project.qde"))
+    [source] = root.findall("q:Sources/q:TextSource", NS)
+    name = source.get("name", "")
+    assert not set('/\\:*?"<>|') & set(name) and "  " not in name and name == name.strip(" .")
+    assert name.startswith("2026-03-14 Week 1-2- -safe- -places- A-B-C- 🙂 مكان آمن long")
+    assert name.endswith("(s-name)") and len(name.encode("utf-8")) < 200
+
+
+def test_qdpx_positions_count_unicode_code_points_through_emoji_and_arabic(tmp_path: Path) -> None:
+    """The unit QualCoder's importer slices by (Python str indices), so each coded text is exact there."""
+    xmlschema = pytest.importorskip("xmlschema")
+    path = create_session(tmp_path / "in", "Emoji 🙂 and Arabic", ["body-map"], date="2026-03-14", session_id="s-u")
+    texts = ["Safe 🙂🙂 here", "مكان آمن 👍🏽 للنوم، وشخص يصدقك", "After the emoji", "ቦታ ውሑስ"]
+    for text in texts:
+        add_output(path, "body-map", text, principles=[12])
+    write_qdpx(collate([path]), tmp_path / "u.qdpx")
+    archive = zipfile.ZipFile(tmp_path / "u.qdpx")
+    xml = archive.read("project.qde").decode("utf-8")
+    xmlschema.XMLSchema(str(SCHEMA)).validate(xml)
+    [source] = ET.fromstring(xml).findall("q:Sources/q:TextSource", NS)
+    raw = archive.read("sources/" + source.get("plainTextPath", "").removeprefix("internal://"))
+    text = raw.decode("utf-8")  # no BOM, "\n" line ends: positions need no adjustment
+    spans = [
+        (int(s.get("startPosition", "")), int(s.get("endPosition", "")))
+        for s in source.iter(f"{{{QDA_NS}}}PlainTextSelection")
+    ]
+    assert [text[a:b] for a, b in spans] == texts
+    utf16 = text.encode("utf-16-le")
+    assert utf16[spans[2][0] * 2 : spans[2][1] * 2].decode("utf-16-le") != "After the emoji"  # the unit matters

@@ -45,6 +45,8 @@ _CSV_SPECIAL = re.compile(r'[",\r\n]')
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may run as a formula (OWASP, CSV injection)
 _NUMBER_LIKE = re.compile(r"[0-9]+(?:e[0-9]+)?")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')  # refused by Windows, macOS or Linux file systems
+MAX_TITLE_IN_NAME = 80  # characters of a session title in a source name (file names stop at 255 bytes)
 
 
 EXPORTS_FOLDER = "exports"
@@ -251,6 +253,17 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def source_name(log: SessionLog, suffix: str = "") -> str:
+    """A source's name, safe as a file name in every QDA tool: date, title, session id (and suffix).
+
+    QDA tools save sources under their names, so characters file systems refuse become "-", runs of
+    spaces one space, and a long title is cut (the session id keeps every name distinct).
+    """
+    title = " ".join(_NOT_IN_FILE_NAMES.sub("-", xml_text(log.session.title)).split())[:MAX_TITLE_IN_NAME]
+    name = f"{log.session.date} {title} ({log.session.id}){suffix}"
+    return " ".join(_NOT_IN_FILE_NAMES.sub("-", xml_text(name)).split()).strip(" .")
+
+
 def session_text(log: SessionLog) -> tuple[str, list[tuple[int, int]]]:
     """A session's outputs joined as plain text, with each output's (start, end) character offsets."""
     parts: list[str] = []
@@ -298,8 +311,13 @@ def qde_project(collation: Collation) -> tuple[bytes, dict[str, str]]:
         source_guid = guid("session", log.session.id)
         text, spans = session_text(log)
         texts[f"{source_guid}.txt"] = text
-        name = xml_text(f"{log.session.date} {log.session.title} ({log.session.id})")
-        source = _el(sources, "TextSource", guid=source_guid, name=name, plainTextPath=f"internal://{source_guid}.txt")
+        source = _el(
+            sources,
+            "TextSource",
+            guid=source_guid,
+            name=source_name(log),
+            plainTextPath=f"internal://{source_guid}.txt",
+        )
         for output, (start, end) in zip(log.outputs, spans, strict=True):
             selection = _el(
                 source,
@@ -335,8 +353,8 @@ def _comments_source(
     source_guid = guid("comments", log.session.id)
     parts: list[str] = []
     position = 0
-    source = _el(sources, "TextSource", guid=source_guid, plainTextPath=f"internal://{source_guid}.txt")
-    source.set("name", xml_text(f"{log.session.date} {log.session.title} ({log.session.id}) feedback comments"))
+    name, path = source_name(log, " feedback comments"), f"internal://{source_guid}.txt"
+    source = _el(sources, "TextSource", guid=source_guid, name=name, plainTextPath=path)
     for sheet, comment, received in comments:
         if parts:
             parts.append(SEPARATOR)
