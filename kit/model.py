@@ -108,6 +108,7 @@ class Output(Record):
     updated: str = ""
     deleted: bool = False
     sheet_text: dict[str, str] = field(default_factory=dict)  # words for young people, by language code
+    history: list[str] = field(default_factory=list)  # the `updated` stamp of each earlier version, oldest first
 
 
 @dataclass

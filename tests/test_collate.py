@@ -97,6 +97,44 @@ def test_an_unedited_copy_beside_an_edited_one_keeps_the_edit(tmp_path: Path) ->
     assert log.output(first).text == "Corrected later"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("order", ["old-first", "new-first"])
+def test_a_newer_copy_of_the_same_line_of_edits_supersedes_silently(tmp_path: Path, order: str) -> None:
+    a = make_session(tmp_path / "a")
+    first = ids(a)[0]
+    copy_to(a, tmp_path / "older")  # the original, never edited
+    edit_output(a, first, text="Edited once on A")
+    copy_to(a, tmp_path / "usb")  # an older copy of the line, edited once
+    b = copy_to(a, tmp_path / "b")
+    edit_output(b, first, text="Edited again on B")
+    edit_output(b, first, themes=["trust"])
+    folders = [tmp_path / "older", tmp_path / "usb", tmp_path / "a", tmp_path / "b"]
+    collation = collate(folders if order == "old-first" else folders[::-1])
+    assert collation.conflicts == []
+    kept = collation.logs()[0].output(first)
+    assert kept is not None and (kept.text, kept.themes) == ("Edited again on B", ["trust"])
+
+
+def test_copies_that_diverged_after_a_shared_edit_are_still_a_conflict(tmp_path: Path) -> None:
+    a = make_session(tmp_path / "a")
+    first = ids(a)[0]
+    edit_output(a, first, text="Shared edit")
+    b = copy_to(a, tmp_path / "b")
+    edit_output(a, first, text="Then A")
+    edit_output(b, first, text="Then B")
+    [conflict] = collate([tmp_path / "a", tmp_path / "b"]).conflicts
+    assert (conflict.kept_path, conflict.dropped_path) == (b, a)
+    assert "kept the edit of" in conflict.describe() and "set aside the edit of" in conflict.describe()
+
+
+def test_an_edit_records_the_version_it_came_from(tmp_path: Path) -> None:
+    a = make_session(tmp_path / "a")
+    first = load_session(a).outputs[0]
+    edited = edit_output(a, first.id, text="Once")
+    again = edit_output(a, first.id, text="Twice")
+    assert first.history == [] and edited.history == [first.updated]
+    assert again.history == [first.updated, edited.updated] and again.updated > edited.updated
+
+
 @pytest.mark.parametrize("withdraw_on", ["a", "b"])
 def test_a_withdrawn_output_stays_withdrawn_whatever_other_copies_say(tmp_path: Path, withdraw_on: str) -> None:
     a = make_session(tmp_path / "a")

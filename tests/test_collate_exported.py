@@ -114,9 +114,28 @@ def test_collate_cli_reads_its_own_export(laptops: Path, tmp_path: Path, capsys:
     assert main(["collate", str(tmp_path / "merged.json"), "--csv", str(tmp_path / "again.csv")]) == 0
     printed = capsys.readouterr()
     assert "3 sessions from 1 file, 4 outputs (1 withdrawn and left out)" in printed.out
-    [conflict] = printed.err.strip().splitlines()  # the conflict the export recorded is still reported
-    assert conflict.startswith("conflict: session s-one") and "merged.json" in conflict
+    assert printed.err == ""  # b's copy continued a's line of edits: no conflict
     assert main(["collate", str(tmp_path / "merged.json"), str(laptops / "b"), "--quiet"]) == 0
     notes = capsys.readouterr().err.strip().splitlines()
-    notes = [line for line in notes if not line.startswith("conflict: ")]
     assert len(notes) == 2 and all(n.startswith("note: ") for n in notes)  # s-one and s-three, one line each
+
+
+def test_a_conflict_recorded_in_an_export_is_reported_again(tmp_path: Path) -> None:
+    a = create_session(tmp_path / "a", "Two laptops", ["body-map"], date="2026-03-14", session_id="s-c")
+    first = add_output(a, "body-map", "Said once", principles=[12])[0]
+    b = tmp_path / "b"
+    b.mkdir()
+    copy = Path(shutil.copy(a, b / a.name))
+    edit_output(a, first.id, text="Changed on A")
+    edit_output(copy, first.id, text="Changed on B")
+    original = collate([tmp_path / "a", b])
+    write_json(original, tmp_path / "merged.json")
+    again = collate([tmp_path / "merged.json"])
+    [before], [after] = original.conflicts, again.conflicts
+    assert (after.session, after.output, after.kept, after.dropped) == (
+        before.session,
+        before.output,
+        before.kept,
+        before.dropped,
+    )
+    assert after.kept_path == tmp_path / "merged.json"

@@ -38,6 +38,7 @@ def collected(tmp_path: Path) -> Path:
     record_feedback(a, hash_token(sheet.token), {safe.id: "yes", heard.id: "no"})
     (tmp_path / "in" / "b").mkdir()
     b = Path(shutil.copy(a, tmp_path / "in" / "b" / a.name))
+    edit_output(a, safe.id, text="A safe place to sleep, on A")  # edited on both after the copy: a real conflict
     edit_output(b, safe.id, text="A safe place to sleep, every night")
     (tmp_path / "in" / "b" / "broken.json").write_text("{", encoding="utf-8")
     return tmp_path / "in"

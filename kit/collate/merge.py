@@ -2,8 +2,9 @@
 
 Files are read one at a time and folded into compact per-session records, so memory holds the merged
 data and never more than one file's raw text. The same session from several places is merged by
-session id and output id: identical copies count once, a withdrawn output stays withdrawn, an output
-edited in two places keeps the newest edit (and the conflict is reported), responses keep the newest
+session id and output id: identical copies count once, a withdrawn output stays withdrawn, a copy
+continuing another's line of edits (its `history` holds the other's `updated`) supersedes it silently,
+copies edited apart keep the newest edit (and the conflict is reported), responses keep the newest
 `updated`, feedback the newest `received` per sheet. A damaged or foreign file is reported and skipped.
 """
 
@@ -232,6 +233,11 @@ def merge_tables(collation: Collation, tables: SessionTables, path: Path) -> Non
         if old["deleted"] or doc["deleted"]:
             if not old["deleted"]:
                 outputs[output_id] = (doc, path)
+            continue
+        if old["updated"] in doc["history"]:  # doc continues old's line of edits: it supersedes, silently
+            outputs[output_id] = (doc, path)
+            continue
+        if doc["updated"] in old["history"]:  # an older copy of the line held already
             continue
         newer = (doc["updated"], doc["text"]) > (old["updated"], old["text"])
         if not _same_edit(old, doc):

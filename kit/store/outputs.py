@@ -123,9 +123,17 @@ def edit_output(
                 themes if themes is not None else doc["themes"],
             )
             doc["principles"], doc["themes"] = p, t
-        doc["updated"] = now()
+        doc["history"], doc["updated"] = _history(doc), now()
         db.table("outputs").update(doc, doc_ids=[doc.doc_id])
         return Output.from_doc(doc)
+
+
+def _history(doc: Document) -> list[str]:
+    """The output's line of edits with its current version added: how collation tells a newer copy from a rival."""
+    history = list(doc.get("history") or [])
+    if doc.get("updated"):
+        history.append(doc["updated"])
+    return history
 
 
 def withdraw_output(path: Path, output_id: str) -> None:
@@ -133,7 +141,15 @@ def withdraw_output(path: Path, output_id: str) -> None:
     with _open(path) as db:
         doc = _output_doc(db, output_id)
         db.table("outputs").update(
-            {"text": "", "removed": {}, "principles": [], "themes": [], "deleted": True, "updated": now()},
+            {
+                "text": "",
+                "removed": {},
+                "principles": [],
+                "themes": [],
+                "deleted": True,
+                "history": _history(doc),
+                "updated": now(),
+            },
             doc_ids=[doc.doc_id],
         )
         db.table("responses").remove(Query().output == output_id)

@@ -61,7 +61,13 @@ def _output_defaults(doc: Doc) -> None:
     """Give an output written by another kit version the fields it lacks (as Output's defaults do)."""
     for name, default in (("created", ""), ("updated", ""), ("step", None), ("deleted", False)):
         doc.setdefault(name, default)
-    for name, factory in (("principles", list), ("themes", list), ("removed", dict), ("sheet_text", dict)):
+    for name, factory in (
+        ("principles", list),
+        ("themes", list),
+        ("removed", dict),
+        ("sheet_text", dict),
+        ("history", list),
+    ):
         if name not in doc:
             doc[name] = factory()
     for name in ("id", "activity", "text"):
@@ -92,6 +98,9 @@ def check_output(doc: Doc) -> None:
     if type(doc["removed"]) is not dict or type(doc["deleted"]) is not bool:
         raise ValueError("output")
     _text_by_language(doc["sheet_text"])
+    history = doc["history"]
+    if type(history) is not list or any(type(stamp) is not str for stamp in history):
+        raise ValueError("history")
 
 
 def _text_by_language(texts: object) -> None:
