@@ -8,7 +8,15 @@ import pytest
 
 from kit.collate import collate
 from kit.printables import report
-from kit.store import add_output, create_session, record_response, withdraw_output
+from kit.store import (
+    add_output,
+    create_session,
+    hash_token,
+    issue_sheets,
+    record_feedback,
+    record_response,
+    withdraw_output,
+)
 from kit.vocab import load_principles
 
 pypdf = pytest.importorskip("pypdf")
@@ -90,3 +98,33 @@ def test_persian_digits_and_bracketed_numbers_are_drawn_in_the_report(tmp_path: 
     assert not [(ch, font) for ch, font, gid, _, _ in glyphs if gid == 0 and not ch.isspace()]
     for digit in "۱۸۲۴":
         assert {font for ch, font, _, _, _ in glyphs if ch == digit} == {"NotoSansArabic-Regular"}, digit
+
+
+def test_report_notes_outputs_counted_under_several_principles(sessions_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    report.write_report(collate([sessions_folder]), out)
+    text = " ".join(pdf_text(out).split())
+    assert "1 output counts under more than one principle" in text and "(4) add up to more than the 3 outputs" in text
+    assert "0 answers on 0 sheets (one sheet per young person)" in text
+
+
+def test_feedback_chart_counts_each_answer_once_and_the_sheets(tmp_path: Path) -> None:
+    path = create_session(tmp_path / "in", "Sheets", ["body-map"], date="2026-03-14", session_id="s-s")
+    outs = [add_output(path, "body-map", t, principles=[2, 3, 12])[0] for t in ("One", "Two")]
+    for output in outs:
+        record_response(path, output.id, "acted", "Done")
+    sheets = issue_sheets(path, 3)
+    for sheet in sheets:
+        record_feedback(path, hash_token(sheet.token), {outs[0].id: "yes", outs[1].id: "no"})
+    out = tmp_path / "report.pdf"
+    report.write_report(collate([tmp_path / "in"]), out)
+    assert "6 answers on 3 sheets" in " ".join(pdf_text(out).split())  # not 18 (3 principles each)
+
+
+def test_answer_colours_differ_in_greyscale() -> None:
+    def grey(colour: object) -> float:
+        r, g, b = colour.red, colour.green, colour.blue  # type: ignore[attr-defined]
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    levels = sorted(grey(c) for c in report.ANSWER_COLOURS.values())
+    assert all(b - a >= 0.2 for a, b in zip(levels, levels[1:], strict=False)), levels

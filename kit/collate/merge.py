@@ -148,7 +148,8 @@ class Summary:
     responded: int
     on_sheet: int
     feedback_sheets: int
-    feedback_by_principle: dict[int, dict[str, int]]
+    feedback_by_principle: dict[int, dict[str, int]]  # an answer counts under each principle of its output
+    feedback_answers: int = 0  # answers about live outputs, each counted once
 
     def share(self, count: int) -> float:
         """count as a share of all outputs (0 when there are none)."""
@@ -405,7 +406,7 @@ def summarise(collation: Collation) -> Summary:
     by_theme: Counter[str] = Counter()
     by_status = dict.fromkeys([*STATUSES, NO_RESPONSE], 0)
     feedback = {p: dict.fromkeys(ANSWERS, 0) for p in ARTICLES}
-    outputs = responded = on_sheet = withdrawn = sheets = 0
+    outputs = responded = on_sheet = withdrawn = sheets = answers_given = 0
     for merged in collation.merged.values():  # from the merged documents: no model objects needed
         live = merged.live_outputs()
         counts = merged.tallies(live)
@@ -421,6 +422,7 @@ def summarise(collation: Collation) -> Summary:
                 responded += 1
                 on_sheet += bool(response["on_sheet"])
             tally = counts[doc["id"]]
+            answers_given += sum(tally.values())
             for p in doc["principles"]:
                 by_principle[p] = by_principle.get(p, 0) + 1
                 answers = feedback.setdefault(p, dict.fromkeys(ANSWERS, 0))
@@ -437,4 +439,5 @@ def summarise(collation: Collation) -> Summary:
         on_sheet=on_sheet,
         feedback_sheets=sheets,
         feedback_by_principle=feedback,
+        feedback_answers=answers_given,
     )

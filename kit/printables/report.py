@@ -31,11 +31,14 @@ CHART_HEIGHT = 62 * mm
 CHART_FONT_SIZE = 8
 HEADING_ICON = 9 * mm
 MAX_LISTED = 150  # outputs listed per principle; the CSV export has them all
+# Dark blue, light yellow, mid orange-red: apart in lightness (so in greyscale) and told apart with
+# every common colour-vision deficiency (blue against orange); edged so the light one shows on white.
 ANSWER_COLOURS = {
-    "yes": colors.HexColor("#1b7837"),
-    "partly": colors.HexColor("#e0a526"),
-    "no": colors.HexColor("#b2182b"),
+    "yes": colors.HexColor("#0b3c6e"),
+    "partly": colors.HexColor("#f4c542"),
+    "no": colors.HexColor("#d6604d"),
 }
+BAR_EDGE = colors.HexColor("#333333")
 STATUS_COLOUR = colors.HexColor("#4a6fa5")
 ANSWER_WORDS = {"yes": "Yes", "partly": "Partly", "no": "No"}
 NO_RESPONSE_LABEL = "No 'what happened' yet"
@@ -174,14 +177,19 @@ def status_chart(summary: Summary, width: float) -> Drawing:
 
 def feedback_chart(summary: Summary, width: float) -> Drawing:
     """Young people's answers per principle ('did we hear you right?'), stacked yes / partly / no."""
-    drawing = _drawing(width, "Did we hear you right? Answers by principle")
+    title = (
+        f"Did we hear you right? {summary.feedback_answers:,} answers on {summary.feedback_sheets:,} sheets "
+        "(one sheet per young person), by principle"
+    )
+    drawing = _drawing(width, title)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 30, 34, width - 110, CHART_HEIGHT - 56
     articles = list(summary.feedback_by_principle)
     chart.data = [[summary.feedback_by_principle[a][answer] for a in articles] for answer in ANSWERS]
     chart.categoryAxis.categoryNames = _principle_names(articles)
     chart.categoryAxis.style = "stacked"
-    chart.bars.strokeColor = None
+    chart.bars.strokeColor = BAR_EDGE
+    chart.bars.strokeWidth = 0.5
     for i, answer in enumerate(ANSWERS):
         chart.bars[i].fillColor = ANSWER_COLOURS[answer]
     _style_axes(chart, max((sum(column) for column in zip(*chart.data, strict=True)), default=0))
@@ -223,6 +231,14 @@ def overview(collation: Collation, summary: Summary, st: ReportStyles, width: fl
         answers = s.feedback_by_principle.get(article, {})
         label = principles[article].label if article in principles else f"Art. {article}"
         by_principle.append([label, _count(count), *(_count(answers.get(a, 0)) for a in ANSWERS)])
+    shared = sum(len(doc["principles"]) > 1 for m in collation.merged.values() for doc in m.live_outputs())
+    shared_note = (
+        f"{shared:,} output{' counts' if shared == 1 else 's count'} under more than one principle, so the "
+        f"principle totals ({sum(s.by_principle.values()):,}) add up to more than the {s.outputs:,} outputs; "
+        "each young person's answer counts under every principle of its output."
+        if shared
+        else ""
+    )
     names = theme_names()
     themes = [["Theme", "outputs"]] + [[names.get(k, k), _count(v)] for k, v in s.by_theme.items()]
     if len(themes) == 1:
@@ -237,6 +253,7 @@ def overview(collation: Collation, summary: Summary, st: ReportStyles, width: fl
         principle_chart(s, width),
         _table(by_principle, [width * 0.46] + [width * 0.12] * 4, st),
         t("Yes / Partly / No: young people's answers to 'did we hear you right?' on their feedback sheets.", st.small),
+        *([t(shared_note, st.small)] if shared_note else []),
         PageBreak(),
         status_chart(s, width),
         Spacer(1, 4 * mm),
