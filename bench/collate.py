@@ -39,9 +39,11 @@ def session_doc(n: int, rng: random.Random) -> dict:
             "activity": "body-map",
             "created": stamp,
             "deleted": False,
+            "history": [],
             "id": output_id,
             "principles": sorted(rng.sample([2, 3, 6, 12], rng.randint(1, 2))),
             "removed": {},
+            "sheet_text": {},
             "step": None,
             "text": " ".join(rng.choices(WORDS, k=rng.randint(6, 20))),
             "themes": rng.sample(THEMES, rng.randint(0, 2)),
@@ -54,6 +56,7 @@ def session_doc(n: int, rng: random.Random) -> dict:
                 "output": output_id,
                 "status": rng.choice(["acted", "passed-on", "considering", "not-possible"]),
                 "text": " ".join(rng.choices(WORDS, k=12)),
+                "translations": {},
                 "updated": stamp,
             }
     for s in range(5):
