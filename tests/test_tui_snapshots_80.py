@@ -31,6 +31,7 @@ def collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     record_response(a, heard.id, "considering", "Asking the team", date="2026-03-20")
     Path("in/b").mkdir()
     b = Path(shutil.copy(a, Path("in/b") / a.name))
+    edit_output(a, safe.id, text="A safe place to sleep, on A")  # edited on both after the copy: a conflict
     edit_output(b, safe.id, text="A safe place to sleep, every night")
     return Path("in")
 
