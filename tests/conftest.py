@@ -55,3 +55,12 @@ async def until(pilot: Any, condition: Callable[[], object], what: str = "the ap
             return
         await pilot.pause(0.05)
     raise AssertionError(f"Waited for {what}, in vain.")
+
+
+async def settle_screen(pilot: Any) -> None:
+    """Let workers finish, toasts go and the screen refresh (before a snapshot is taken)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    pilot.app.clear_notifications()
+    for _ in range(3):
+        await pilot.pause()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import settle_screen
 from textual.widgets import TextArea
 
 from kit.store import add_output, create_session, hash_token, issue_sheets, record_feedback, record_response
@@ -34,18 +35,9 @@ def snap_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let workers finish, toasts go and the screen refresh."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    pilot.app.clear_notifications()
-    for _ in range(3):
-        await pilot.pause()
-
-
 def test_run_snapshot(snap_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_with_text_typed(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("r")
         await pilot.pause()
         pilot.app.screen.query_one(TextArea).load_text("Amina\nYonas")
@@ -53,7 +45,7 @@ def test_run_snapshot(snap_path: Path, snap_compare) -> None:  # type: ignore[no
         await pilot.pause()
         pilot.app.screen.query_one("#capture-input").cursor_blink = False  # a blinking cursor made it flaky
         await pilot.press(*"Amina said call 07700 900123")
-        await settle(pilot)
+        await settle_screen(pilot)
 
     app = KitApp(snap_path.parent, open_session=snap_path)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_with_text_typed)
@@ -61,9 +53,9 @@ def test_run_snapshot(snap_path: Path, snap_compare) -> None:  # type: ignore[no
 
 def test_follow_up_snapshot(snap_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def open_follow_up(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("f")
-        await settle(pilot)
+        await settle_screen(pilot)
 
     app = KitApp(snap_path.parent, open_session=snap_path)
     assert snap_compare(app, terminal_size=SIZE, run_before=open_follow_up)

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import settle_screen
 from textual.widgets import TextArea
 from textual.widgets._footer import FooterKey
 
@@ -36,23 +37,15 @@ def collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return Path("in")
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    pilot.app.clear_notifications()
-    for _ in range(3):
-        await pilot.pause()
-
-
 def test_coordinator_snapshot_at_80x24(collected: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def collate(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
+        await settle_screen(pilot)
         await pilot.app.push_screen(CoordinatorScreen(collected))
         await pilot.press("ctrl+r")
-        await settle(pilot)
+        await settle_screen(pilot)
         pilot.app.screen.query_one("#co-export").value = "exports"
         pilot.app.screen.query_one("#co-folder").cursor_blink = False  # a blinking cursor would make it flaky
-        await settle(pilot)
+        await settle_screen(pilot)
 
     app = KitApp(Path("sessions"))
     assert snap_compare(app, terminal_size=SIZE, run_before=collate)
@@ -88,17 +81,17 @@ def test_run_snapshot_at_80x24(planned: Path, snap_compare) -> None:  # type: ig
     clock = StillClock()
 
     async def run_with_clock(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("r")
         await pilot.pause()
         pilot.app.screen.query_one(TextArea).load_text("Amina")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle_screen(pilot)
         pilot.app.screen.query_one("#capture-input").cursor_blink = False
         await pilot.press("f5")
         clock.now += 4 * 60 + 30
         pilot.app.screen.show_clock()
-        await settle(pilot)
+        await settle_screen(pilot)
 
     app = KitApp(planned.parent, open_session=planned, clock=clock)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_with_clock)
@@ -106,9 +99,9 @@ def test_run_snapshot_at_80x24(planned: Path, snap_compare) -> None:  # type: ig
 
 def test_follow_up_snapshot_at_80x24(planned: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def open_follow_up(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("f")
-        await settle(pilot)
+        await settle_screen(pilot)
 
     app = KitApp(planned.parent, open_session=planned)
     assert snap_compare(app, terminal_size=SIZE, run_before=open_follow_up)
@@ -127,16 +120,16 @@ async def test_each_footer_shows_its_main_keys_within_80_columns(tmp_path: Path,
     path, _ = create_demo(tmp_path / "sessions")
     app = KitApp(path.parent, open_session=path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle_screen(pilot)
         if screen == "run":
             await pilot.press("r")
-            await settle(pilot)
+            await settle_screen(pilot)
             app.screen.query_one(TextArea).load_text("Amina")
             await pilot.press("ctrl+s")
         elif screen == "follow_up":
             await pilot.press("f")
         elif screen == "coordinator":
             await pilot.press("c")
-        await settle(pilot)
+        await settle_screen(pilot)
         shown = {key.key for key in app.screen.query(FooterKey) if 0 < key.region.right <= SIZE[0]}
         assert keys <= shown, keys - shown
