@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from scrub_corpus import LATIN_ROSTER, MARK, read_lines, removed_words, score  # noqa: E402
 
-from kit.scrub import _PATTERNS, clean_text, scrub  # noqa: E402
+from kit.scrub import clean_text, scrub  # noqa: E402
 from kit.scrub.roster import load_names  # noqa: E402
+from kit.scrub.text import patterns as scrub_patterns  # noqa: E402
 
 LINES = 10_000
 ROSTER_SIZE = 300
@@ -67,7 +68,7 @@ def plain_pass(lines: list[str], roster: list[str]) -> None:
     """The patterns and the roster as one alternation, run over each line: the floor to compare with."""
     alternation = "|".join(re.escape(n) for n in sorted(roster, key=len, reverse=True))
     names = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
-    patterns = [p.pattern if hasattr(p, "needs") else p for _, p in _PATTERNS]  # unguarded, as before
+    patterns = [p.pattern if hasattr(p, "needs") else p for _, p in scrub_patterns()]  # unguarded, as before
     for line in lines:
         text = clean_text(line)
         list(names.finditer(text.lower()))

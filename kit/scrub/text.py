@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from kit.scrub.roster import WORD, Roster, compile_roster, extend_names, find_listed_names, find_speakers
 
@@ -103,174 +104,192 @@ class _Guarded:
 
 _DIGITS = tuple("0123456789")
 
-_PATTERNS: list[tuple[str, re.Pattern[str] | _Guarded]] = [
-    ("email", re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
-    (
-        "email",  # written out to dodge spam filters: "amira at gmail dot com", "amira(at)gmail.com"
-        _Guarded(
-            ("at", "@"),
+
+@cache
+def patterns() -> list[tuple[str, re.Pattern[str] | _Guarded]]:
+    """The kinds of detail and their patterns, in priority order; compiled on first use, not at start-up."""
+    return [
+        ("email", re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
+        (
+            "email",  # written out to dodge spam filters: "amira at gmail dot com", "amira(at)gmail.com"
+            _Guarded(
+                ("at", "@"),
+                re.compile(
+                    rf"(?<![\w.+'-])[\w.+'-]+(?:\s*@\s*|{_AT})[\w-]+(?:{_DOT}[\w-]+)?{_DOT}(?:com|org|net|uk|me|io|info)\b",
+                    re.IGNORECASE,
+                ),
+            ),
+        ),
+        ("link", re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)),
+        (
+            "link",
             re.compile(
-                rf"(?<![\w.+'-])[\w.+'-]+(?:\s*@\s*|{_AT})[\w-]+(?:{_DOT}[\w-]+)?{_DOT}(?:com|org|net|uk|me|io|info)\b",
+                r"(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|uk|io|me|info|gov\.uk|tv|app|co|ly|gl)"
+                r"(?:/[^\s<>\"]*)?(?![\w])",
                 re.IGNORECASE,
             ),
         ),
-    ),
-    ("link", re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)),
-    (
-        "link",
-        re.compile(
-            r"(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|uk|io|me|info|gov\.uk|tv|app|co|ly|gl)"
-            r"(?:/[^\s<>\"]*)?(?![\w])",
-            re.IGNORECASE,
+        ("link", re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])")),
+        (
+            "link",  # a handle named after its app: "snap: amira.k22", "insta is yonas_07"
+            _Guarded(
+                ("snap", "insta", "tiktok", "twitter", "telegram", "facebook", "fb", "ig"),
+                re.compile(
+                    r"\b(?:snap(?:chat)?|insta(?:gram)?|tiktok|twitter|telegram|facebook|fb|ig)\b"
+                    r"(?:\s*:\s*|\s+(?:is\s+)?(?=[\w.]*(?:\d|[_.]\w)))(?P<x>\w[\w.]{1,29}\w)",
+                    re.IGNORECASE,
+                ),
+            ),
         ),
-    ),
-    ("link", re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])")),
-    (
-        "link",  # a handle named after its app: "snap: amira.k22", "insta is yonas_07"
-        _Guarded(
-            ("snap", "insta", "tiktok", "twitter", "telegram", "facebook", "fb", "ig"),
+        (
+            "address",
+            _Guarded(
+                (
+                    "live",
+                    "living",
+                    "stay",
+                    "sleep",
+                    "mov",
+                    "flat",
+                    "house",
+                    "hostel",
+                    "hotel",
+                    "room",
+                    "address",
+                    "studio",
+                    "apartment",
+                    "apt",
+                    "unit",
+                ),
+                re.compile(
+                    rf"{_HOME_CUE}(?P<x>\d{{1,4}}[A-Za-z]?,?\s+{_CAP}(?:\s+{_CAP}){{0,3}})"
+                    rf"|(?i:\b(?:flat|studio|room|apartment|apt|unit|house)\s+\d{{1,4}}[a-z]?),?\s+(?:\d{{1,4}}[A-Za-z]?,?\s+)?"
+                    rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
+                    rf"|\b(?i:the\s+(?:flat|house|hostel|hotel|room)\s+on)\s+(?P<y>{_CAP}(?:\s+{_CAP}){{0,3}})"
+                ),
+            ),
+        ),
+        (
+            "id number",  # after an NI cue the last letter can be anything: "my NI number is QQ123456E"
             re.compile(
-                r"\b(?:snap(?:chat)?|insta(?:gram)?|tiktok|twitter|telegram|facebook|fb|ig)\b"
-                r"(?:\s*:\s*|\s+(?:is\s+)?(?=[\w.]*(?:\d|[_.]\w)))(?P<x>\w[\w.]{1,29}\w)",
+                r"(?i:\b(?:NI|NINO|national\s+insurance)(?:\s+(?:number|no\.?|num))?(?:\s+is)?\s*:?\s*)"
+                r"(?P<x>[A-Z]{2}(?:[\s-]?\d){6}(?:[\s-]?[A-Z])?)\b",
                 re.IGNORECASE,
             ),
         ),
-    ),
-    (
-        "address",
-        _Guarded(
-            (
-                "live",
-                "living",
-                "stay",
-                "sleep",
-                "mov",
-                "flat",
-                "house",
-                "hostel",
-                "hotel",
-                "room",
-                "address",
-                "studio",
-                "apartment",
-                "apt",
-                "unit",
-            ),
+        ("id number", re.compile(r"\b\d{4}([\s-])\d{4}\1\d{4}\1\d{4}\b")),
+        (
+            "id number",
+            re.compile(r"\b[A-Z]{2}(?:[\s-]?\d){6}[\s-]?[A-D]\b", re.IGNORECASE),  # NI: QQ 12 34 56 C, qq-123-456-c
+        ),
+        (
+            "date",
             re.compile(
-                rf"{_HOME_CUE}(?P<x>\d{{1,4}}[A-Za-z]?,?\s+{_CAP}(?:\s+{_CAP}){{0,3}})"
-                rf"|(?i:\b(?:flat|studio|room|apartment|apt|unit|house)\s+\d{{1,4}}[a-z]?),?\s+(?:\d{{1,4}}[A-Za-z]?,?\s+)?"
-                rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
-                rf"|\b(?i:the\s+(?:flat|house|hostel|hotel|room)\s+on)\s+(?P<y>{_CAP}(?:\s+{_CAP}){{0,3}})"
-            ),
-        ),
-    ),
-    (
-        "id number",  # after an NI cue the last letter can be anything: "my NI number is QQ123456E"
-        re.compile(
-            r"(?i:\b(?:NI|NINO|national\s+insurance)(?:\s+(?:number|no\.?|num))?(?:\s+is)?\s*:?\s*)"
-            r"(?P<x>[A-Z]{2}(?:[\s-]?\d){6}(?:[\s-]?[A-Z])?)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    ("id number", re.compile(r"\b\d{4}([\s-])\d{4}\1\d{4}\1\d{4}\b")),
-    (
-        "id number",
-        re.compile(r"\b[A-Z]{2}(?:[\s-]?\d){6}[\s-]?[A-D]\b", re.IGNORECASE),  # NI: QQ 12 34 56 C, qq-123-456-c
-    ),
-    (
-        "date",
-        re.compile(
-            rf"\b\d{{1,2}}{_ORD}\s*(?:of\s+)?{_MONTH}\.?,?(?:\s*\d{{4}}|\s+'?\d{{2}})?\b"
-            rf"|\b{_MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s*\d{{4}})?\b"
-            r"|\b\d{4}(?P<s1>[/.-])\d{1,2}(?P=s1)\d{1,2}\b"
-            r"|\b\d{1,2}(?P<s2>[/.-])\d{1,2}(?P=s2)(?:\d{4}|\d{2})\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "date",
-        _Guarded(
-            ("born", "d", "birth"),
-            re.compile(
-                rf"\b(?:born(?:\s+(?:on|in))?|d\.?o\.?b\.?:?|date of birth:?|birthday(?:\s+is)?)\s+"
-                rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}|\d{{4}})\b",
+                rf"\b\d{{1,2}}{_ORD}\s*(?:of\s+)?{_MONTH}\.?,?(?:\s*\d{{4}}|\s+'?\d{{2}})?\b"
+                rf"|\b{_MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s*\d{{4}})?\b"
+                r"|\b\d{4}(?P<s1>[/.-])\d{1,2}(?P=s1)\d{1,2}\b"
+                r"|\b\d{1,2}(?P<s2>[/.-])\d{1,2}(?P=s2)(?:\d{4}|\d{2})\b",
                 re.IGNORECASE,
             ),
         ),
-    ),
-    (
-        "phone",
-        _Guarded(
-            _DIGITS,
-            re.compile(
-                r"(?<![\w+(])\(?(?:\+|00)\d{1,3}\)?[\s.-]?(?:\(0\)[\s.-]?)?(?:\(?\d{1,5}\)?[\s.-]?){2,6}\d{2,}(?!\d)"
-                r"|(?<![\w])\(?0\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?!\d)"
-                r"|(?<![\w.])0\d(?:[ .-]?\d){8,9}(?![\d])"  # odd spacing: 07 700 900 123, 077 00 90 01 23
-                r"|(?<![\w.])7\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)"
+        (
+            "date",
+            _Guarded(
+                ("born", "d", "birth"),
+                re.compile(
+                    rf"\b(?:born(?:\s+(?:on|in))?|d\.?o\.?b\.?:?|date of birth:?|birthday(?:\s+is)?)\s+"
+                    rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}|\d{{4}})\b",
+                    re.IGNORECASE,
+                ),
             ),
         ),
-    ),
-    ("id number", re.compile(r"\b\d{3}[\s-]\d{3}[\s-]\d{4}\b")),
-    ("id number", re.compile(r"\b[A-Z]{2,4}/\d{2,}(?:/\d+)*\b", re.IGNORECASE)),
-    ("id number", re.compile(r"\b[A-Z]{1,3}\d{6,}\b", re.IGNORECASE)),
-    (
-        "id number",
-        _Guarded(
-            ("ref", "case", "file", "port", "claim", "office", "ho"),
-            re.compile(
-                r"\b(?:ref(?:erence)?|case|file|port|claim|home office|ho)\s*(?:no\.?|number|#|id)?\s*:?\s*"
-                r"(?P<x>(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,})\b",
-                re.IGNORECASE,
+        (
+            "phone",
+            _Guarded(
+                _DIGITS,
+                re.compile(
+                    r"(?<![\w+(])\(?(?:\+|00)\d{1,3}\)?[\s.-]?(?:\(0\)[\s.-]?)?(?:\(?\d{1,5}\)?[\s.-]?){2,6}\d{2,}(?!\d)"
+                    r"|(?<![\w])\(?0\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?!\d)"
+                    r"|(?<![\w.])0\d(?:[ .-]?\d){8,9}(?![\d])"  # odd spacing: 07 700 900 123, 077 00 90 01 23
+                    r"|(?<![\w.])7\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)"
+                ),
             ),
         ),
-    ),
-    ("id number", re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")),
-    (
-        "postcode",
-        re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE),
-    ),
-    (
-        "address",
-        re.compile(
-            # Only the parts in (?i:...) ignore case: "Station Close" is an address, "people close by" is not.
-            rf"(?i:\b(?:flat|apartment|apt)\s+\d+[a-z]?\b|\broom\s+\d{{3,}}[a-z]?\b)"
-            rf"|\b\d{{1,4}}[a-zA-Z]?,?\s+(?:(?i:{_NOT_NAME})[\w'-]+\s+){{1,3}}(?:(?i:{_STREET})|{_STREET_TITLE})\b\.?",
-        ),
-    ),
-    (
-        "address",
-        _Guarded(
-            ("street", "road", "avenue", "lane", "crescent", "terrace", "gardens", "grove", "square", "mews", "parade"),
-            re.compile(
-                r"\b(?:[A-Z][\w'-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Crescent|Terrace|Gardens|Grove|Square|Mews|Parade)\b"
+        ("id number", re.compile(r"\b\d{3}[\s-]\d{3}[\s-]\d{4}\b")),
+        ("id number", re.compile(r"\b[A-Z]{2,4}/\d{2,}(?:/\d+)*\b", re.IGNORECASE)),
+        ("id number", re.compile(r"\b[A-Z]{1,3}\d{6,}\b", re.IGNORECASE)),
+        (
+            "id number",
+            _Guarded(
+                ("ref", "case", "file", "port", "claim", "office", "ho"),
+                re.compile(
+                    r"\b(?:ref(?:erence)?|case|file|port|claim|home office|ho)\s*(?:no\.?|number|#|id)?\s*:?\s*"
+                    r"(?P<x>(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,})\b",
+                    re.IGNORECASE,
+                ),
             ),
         ),
-    ),
-    # Names of people who are not on the roster, recognised by how they are introduced: "my worker Sarah",
-    # "Saba's foster mum Linda", "a boy called Ahmed", "PA: Sarah", "Mrs. Begum", "Auntie Fatima", "(Sarah)".
-    # Only the name goes; the role or title stays, so the note keeps its meaning.
-    (
-        "name",
-        re.compile(
-            rf"(?i:\b(?:my|his|her|their|our|your|the|a|an|[\w\[\]]+'s)\s+(?:(?:new|old|own|best|little|big|older"
-            rf"|younger|main|first|last|other|female|male|good)\s+)?(?:{_PEOPLE}))(?:\s*[,:(-]\s*|\s+){_NAMES}"
+        ("id number", re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")),
+        (
+            "postcode",
+            re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE),
         ),
-    ),
-    (
-        "name",
-        _Guarded(
-            ("call", "name", "known", "goes by"),
-            re.compile(rf"(?i:\b(?:called|named|name\s+is|name's|known\s+as|goes\s+by|call\s+(?:him|her)))\s+{_NAMES}"),
+        (
+            "address",
+            re.compile(
+                # Only the parts in (?i:...) ignore case: "Station Close" is an address, "people close by" is not.
+                rf"(?i:\b(?:flat|apartment|apt)\s+\d+[a-z]?\b|\broom\s+\d{{3,}}[a-z]?\b)"
+                rf"|\b\d{{1,4}}[a-zA-Z]?,?\s+(?:(?i:{_NOT_NAME})[\w'-]+\s+){{1,3}}(?:(?i:{_STREET})|{_STREET_TITLE})\b\.?",
+            ),
         ),
-    ),
-    ("name", _Guarded((":",), re.compile(rf"(?i:\b(?:{_PEOPLE}))\s*:\s*{_NAMES}"))),
-    ("name", re.compile(rf"\b(?:{_TITLE})\.?\s+(?P<x>{_NAME_WORD}(?:\s+{_NAME_WORD})?)")),
-    (
-        "name",
-        re.compile(rf"(?i:\b(?:auntie|aunty|aunt|uncle|cousin|granny|grandma|grandad|nana))\s+(?P<x>{_NAME_WORD})"),
-    ),
-    ("name", re.compile(rf"\(\s*(?P<x>{_NAME_WORD})\s*\)")),
-]
+        (
+            "address",
+            _Guarded(
+                (
+                    "street",
+                    "road",
+                    "avenue",
+                    "lane",
+                    "crescent",
+                    "terrace",
+                    "gardens",
+                    "grove",
+                    "square",
+                    "mews",
+                    "parade",
+                ),
+                re.compile(
+                    r"\b(?:[A-Z][\w'-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Crescent|Terrace|Gardens|Grove|Square|Mews|Parade)\b"
+                ),
+            ),
+        ),
+        # Names of people who are not on the roster, recognised by how they are introduced: "my worker Sarah",
+        # "Saba's foster mum Linda", "a boy called Ahmed", "PA: Sarah", "Mrs. Begum", "Auntie Fatima", "(Sarah)".
+        # Only the name goes; the role or title stays, so the note keeps its meaning.
+        (
+            "name",
+            re.compile(
+                rf"(?i:\b(?:my|his|her|their|our|your|the|a|an|[\w\[\]]+'s)\s+(?:(?:new|old|own|best|little|big|older"
+                rf"|younger|main|first|last|other|female|male|good)\s+)?(?:{_PEOPLE}))(?:\s*[,:(-]\s*|\s+){_NAMES}"
+            ),
+        ),
+        (
+            "name",
+            _Guarded(
+                ("call", "name", "known", "goes by"),
+                re.compile(
+                    rf"(?i:\b(?:called|named|name\s+is|name's|known\s+as|goes\s+by|call\s+(?:him|her)))\s+{_NAMES}"
+                ),
+            ),
+        ),
+        ("name", _Guarded((":",), re.compile(rf"(?i:\b(?:{_PEOPLE}))\s*:\s*{_NAMES}"))),
+        ("name", re.compile(rf"\b(?:{_TITLE})\.?\s+(?P<x>{_NAME_WORD}(?:\s+{_NAME_WORD})?)")),
+        (
+            "name",
+            re.compile(rf"(?i:\b(?:auntie|aunty|aunt|uncle|cousin|granny|grandma|grandad|nana))\s+(?P<x>{_NAME_WORD})"),
+        ),
+        ("name", re.compile(rf"\(\s*(?P<x>{_NAME_WORD})\s*\)")),
+    ]
 
 
 @dataclass(frozen=True)
@@ -336,9 +355,10 @@ def _find(text: str, roster: Roster, listed: bool = True) -> list[Removal]:
         found = [(c.start, c.end) for _, c in candidates]
         candidates += [(0, Removal("name", s, e)) for s, e in extend_names(text, words, found)]
     folded = _fold_digits(text)
-    for priority, (kind, pattern) in enumerate(_PATTERNS, start=1):
+    rules = patterns()
+    for priority, (kind, pattern) in enumerate(rules, start=1):
         # An email, a link or an address is removed whole even when a name is part of it ("sarah.jones@...").
-        rank = priority - len(_PATTERNS) - 1 if kind in ("email", "link", "address") else priority
+        rank = priority - len(rules) - 1 if kind in ("email", "link", "address") else priority
         rank = 0 if kind == "name" else rank  # a name found by its cue joins the names found by word
         for m in pattern.finditer(folded):
             # A pattern with groups named x or y removes only that part (the number, not "case no.").
