@@ -113,7 +113,11 @@ class Output(Record):
 
 @dataclass
 class Response(Record):
-    """What happened to an output ("you said / what happened"), and whether it goes on the sheet."""
+    """What happened to an output ("you said / what happened"), and whether it goes on the sheet.
+
+    `history` holds the `updated` stamp of each earlier version, oldest first, as an output's does:
+    collation tells a newer copy of the same line of changes from one changed apart on another laptop.
+    """
 
     output: str
     status: str
@@ -122,6 +126,7 @@ class Response(Record):
     on_sheet: bool = True
     updated: str = ""
     translations: dict[str, str] = field(default_factory=dict)  # the text in other languages, by code
+    history: list[str] = field(default_factory=list)  # the `updated` stamp of each earlier version, oldest first
 
     @property
     def status_label(self) -> str:

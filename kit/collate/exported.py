@@ -18,9 +18,9 @@ EXPORT_FORMAT = 1  # raised when an older kit could no longer read the export ri
 FOR_MERGING = "for_merging"
 
 
-def export_tables(data: Doc, path: Path) -> tuple[list[SessionTables], list[tuple[str, str, str, str]]]:
+def export_tables(data: Doc, path: Path) -> tuple[list[SessionTables], list[tuple[str, str, str, str, str]]]:
     """Every session of an export as a session file's documents, and the conflicts it recorded
-    (session, output, kept, set aside).
+    (session, output, kept, set aside, record: "output", or "response" for what happened).
 
     CorruptSession (naming the file, one line) for an export from a newer kit or a damaged one.
     """
@@ -36,7 +36,7 @@ def export_tables(data: Doc, path: Path) -> tuple[list[SessionTables], list[tupl
     try:
         tables = [_session_tables(item, path) for item in sessions]
         conflicts = [
-            (str(c["session"]), str(c["output"]), str(c["kept"]), str(c["set_aside"]))
+            (str(c["session"]), str(c["output"]), str(c["kept"]), str(c["set_aside"]), _record(c.get("record")))
             for c in data.get("conflicts", [])
         ]
     except (ValueError, TypeError, AttributeError, KeyError):
@@ -75,6 +75,15 @@ def _session_tables(item: Doc, path: Path) -> SessionTables:
         "feedback": _numbered(item["feedback"]),
     }
     return session_tables(data)
+
+
+def _record(value: object) -> str:
+    """What a recorded conflict is about: "response", or "output" (exports before responses had a history)."""
+    if value is None:
+        return "output"
+    if value not in ("output", "response"):
+        raise ValueError("record")
+    return str(value)
 
 
 def _numbered(docs: list[Doc]) -> dict[str, Doc]:

@@ -228,7 +228,7 @@ def write_json(collation: Collation, path: Path) -> None:
         EXPORT_KEY: EXPORT_FORMAT,  # sorts first, so a reader knows an export by its first bytes
         "kind": "codesign-kit collation",
         "conflicts": [
-            {"session": c.session, "output": c.output, "kept": c.kept, "set_aside": c.dropped}
+            {"session": c.session, "output": c.output, "record": c.record, "kept": c.kept, "set_aside": c.dropped}
             for c in collation.conflicts
         ],
         "files_read": collation.files,

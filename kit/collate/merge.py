@@ -4,8 +4,9 @@ Files are read one at a time and folded into compact per-session records, so mem
 data and never more than one file's raw text. The same session from several places is merged by
 session id and output id: identical copies count once, a withdrawn output stays withdrawn, a copy
 continuing another's line of edits (its `history` holds the other's `updated`) supersedes it silently,
-copies edited apart keep the newest edit (and the conflict is reported), responses keep the newest
-`updated`, feedback the newest `received` per sheet. A damaged or foreign file is reported and skipped.
+copies edited apart keep the newest edit (and the conflict is reported); responses ("what happened")
+are merged the same way by their own history; feedback keeps the newest `received` per sheet. A damaged
+or foreign file is reported and skipped.
 """
 
 from __future__ import annotations
@@ -30,11 +31,15 @@ from kit.vocab import ARTICLES
 NO_RESPONSE = "none"
 CAPTURE_ORDER = itemgetter("created", "id")
 SAME_EDIT = itemgetter("text", "principles", "themes", "activity", "step")
+SAME_RESPONSE = itemgetter("status", "text", "date", "on_sheet", "translations")
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """An output edited differently in two copies: which edit was kept and which was set aside."""
+    """An output (or what happened to it) changed apart in two copies: which version was kept, which set aside.
+
+    kept and dropped are the two versions' `updated` stamps; record is "output" or "response".
+    """
 
     session: str
     output: str
@@ -42,11 +47,13 @@ class Conflict:
     dropped: str
     kept_path: Path
     dropped_path: Path
+    record: str = "output"
 
     def describe(self) -> str:
+        what, one = ("what happened was changed", "the one") if self.record == "response" else ("edited", "the edit")
         return (
-            f"session {self.session}, output {self.output}: edited in two places; kept the edit of "
-            f"{self.kept} ({self.kept_path}), set aside the edit of {self.dropped} ({self.dropped_path})"
+            f"session {self.session}, output {self.output}: {what} in two places; kept {one} of "
+            f"{self.kept} ({self.kept_path}), set aside {one} of {self.dropped} ({self.dropped_path})"
         )
 
 
@@ -57,6 +64,7 @@ class MergedSession:
     session: Doc
     outputs: dict[str, tuple[Doc, Path]] = field(default_factory=dict)
     responses: dict[str, Doc] = field(default_factory=dict)
+    response_paths: dict[str, Path] = field(default_factory=dict)  # the file each kept response came from
     tickets: dict[str, Doc] = field(default_factory=dict)
     feedback: dict[str, Doc] = field(default_factory=dict)
     copies: int = 0
@@ -199,7 +207,7 @@ def _session_file_tables(data: Doc, path: Path) -> SessionTables:
         raise CorruptSession(f"{path}: looks like a session log but its contents are damaged.") from None
 
 
-def read_input(path: Path) -> tuple[list[SessionTables], list[tuple[str, str, str, str]], bool]:
+def read_input(path: Path) -> tuple[list[SessionTables], list[tuple[str, str, str, str, str]], bool]:
     """A session file's documents, or an export's sessions and conflicts; and whether it was an export."""
     data = read_session_json(path, exports=True)
     if EXPORT_KEY in data:
@@ -248,11 +256,26 @@ def merge_tables(collation: Collation, tables: SessionTables, path: Path) -> Non
             )
         if newer:
             outputs[output_id] = (doc, path)
-    responses = merged.responses
+    responses, paths = merged.responses, merged.response_paths
     for doc in tables.responses:
-        current = responses.get(doc["output"])
-        if current is None or doc["updated"] > current["updated"]:
-            responses[doc["output"]] = doc
+        output_id = doc["output"]
+        old = responses.get(output_id)
+        if old is None or old["updated"] in doc["history"]:  # new, or continuing old's line: it supersedes
+            responses[output_id], paths[output_id] = doc, path
+            continue
+        if doc["updated"] in old["history"]:  # an older copy of the line held already
+            continue
+        newer = (doc["updated"], doc["text"]) > (old["updated"], old["text"])
+        if SAME_RESPONSE(old) != SAME_RESPONSE(doc):
+            versions = ((doc, path), (old, paths[output_id]))
+            (kept, kept_path), (dropped, dropped_path) = versions if newer else versions[::-1]
+            collation.conflicts.append(
+                Conflict(
+                    session_id, output_id, kept["updated"], dropped["updated"], kept_path, dropped_path, "response"
+                )
+            )
+        if newer:
+            responses[output_id], paths[output_id] = doc, path
     for doc in tables.tickets:
         merged.tickets.setdefault(doc["token_hash"], doc)
     feedback = merged.feedback
@@ -313,7 +336,9 @@ def _collate_into(
             except FileNotFoundError:
                 collation.problems.append(f"{path}: disappeared while collating; it was skipped.")
                 continue
-            collation.conflicts.extend(Conflict(*c, path, path) for c in conflicts)
+            collation.conflicts.extend(
+                Conflict(s, o, kept, dropped, path, path, record) for s, o, kept, dropped, record in conflicts
+            )
             for table in tables:
                 session_id = table.session["id"]
                 if session_id == DEMO_ID and not include_demo:
@@ -389,6 +414,7 @@ def restrict(collation: Collation, rows: Iterable[OutputRow]) -> Collation:
             session=m.session,
             outputs={k: v for k, v in m.outputs.items() if k in keep[session_id]},
             responses={k: v for k, v in m.responses.items() if k in keep[session_id]},
+            response_paths=m.response_paths,
             tickets=m.tickets,
             feedback=m.feedback,
             copies=m.copies,

@@ -123,13 +123,16 @@ def edit_output(
                 themes if themes is not None else doc["themes"],
             )
             doc["principles"], doc["themes"] = p, t
-        doc["history"], doc["updated"] = _history(doc), now()
+        doc["history"], doc["updated"] = _next_history(doc), now()
         db.table("outputs").update(doc, doc_ids=[doc.doc_id])
         return Output.from_doc(doc)
 
 
-def _history(doc: Document) -> list[str]:
-    """The output's line of edits with its current version added: how collation tells a newer copy from a rival."""
+def _next_history(doc: dict) -> list[str]:
+    """An output's or response's line of edits with its current version added, for the version that replaces it.
+
+    How collation tells a newer copy of the same line from a copy changed apart on another laptop.
+    """
     history = list(doc.get("history") or [])
     if doc.get("updated"):
         history.append(doc["updated"])
@@ -147,7 +150,7 @@ def withdraw_output(path: Path, output_id: str) -> None:
                 "principles": [],
                 "themes": [],
                 "deleted": True,
-                "history": _history(doc),
+                "history": _next_history(doc),
                 "updated": now(),
             },
             doc_ids=[doc.doc_id],
@@ -182,20 +185,26 @@ def record_response(
             on_sheet=on_sheet,
             updated=now(),
             translations=kept,
+            history=_next_history(before) if before else [],
         )
         db.table("responses").upsert(response.to_doc(), Query().output == output_id)
         return response
 
 
 def restore_response(path: Path, output_id: str, previous: Response | None) -> None:
-    """Put back what happened to an output as it was before the last change (None: there was nothing)."""
+    """Put back what happened to an output as it was before the last change (None: there was nothing).
+
+    The restored words are a new version in the response's line of changes, so other copies see it as the newest.
+    """
     with _open(path) as db:
         _output_doc(db, output_id)
         responses = db.table("responses")
         if previous is None:
             responses.remove(Query().output == output_id)
             return
-        doc = {**previous.to_doc(), "output": output_id, "updated": now()}
+        current = responses.get(Query().output == output_id)
+        history = _next_history(current) if isinstance(current, Document) else list(previous.history)
+        doc = {**previous.to_doc(), "output": output_id, "updated": now(), "history": history}
         responses.upsert(doc, Query().output == output_id)
 
 
@@ -236,7 +245,7 @@ def set_translations(
                 versions[language] = text
             else:
                 versions.pop(language, None)
-            table.update({key: versions, "updated": now()}, doc_ids=[doc.doc_id])
+            table.update({key: versions, "history": _next_history(doc), "updated": now()}, doc_ids=[doc.doc_id])
     return len(cleaned)
 
 
@@ -244,6 +253,7 @@ def set_on_sheet(path: Path, output_id: str, on_sheet: bool) -> None:
     """Choose whether an output with a response goes on the young people's feedback sheet."""
     with _open(path) as db:
         table = db.table("responses")
-        if not table.contains(Query().output == output_id):
+        doc = table.get(Query().output == output_id)
+        if not isinstance(doc, Document):
             raise NotFound(f"Output '{output_id}' has no 'what happened' yet; record one before choosing the sheet.")
-        table.update({"on_sheet": on_sheet, "updated": now()}, Query().output == output_id)
+        table.update({"on_sheet": on_sheet, "history": _next_history(doc), "updated": now()}, doc_ids=[doc.doc_id])

@@ -97,10 +97,17 @@ def check_output(doc: Doc) -> None:
         raise ValueError("step")
     if type(doc["removed"]) is not dict or type(doc["deleted"]) is not bool:
         raise ValueError("output")
-    _text_by_language(doc["sheet_text"])
+    sheet_text = doc["sheet_text"]
+    if sheet_text:
+        _text_by_language(sheet_text)
+    elif type(sheet_text) is not dict:
+        raise ValueError("sheet_text")
     history = doc["history"]
-    if type(history) is not list or any(type(stamp) is not str for stamp in history):
+    if type(history) is not list:
         raise ValueError("history")
+    for stamp in history:
+        if type(stamp) is not str:
+            raise ValueError("history")
 
 
 def _text_by_language(texts: object) -> None:
@@ -110,11 +117,14 @@ def _text_by_language(texts: object) -> None:
 
 
 def check_response(doc: Doc) -> None:
-    """A response: which output, status, text and date as strings; on_sheet a yes/no."""
-    if doc.keys() != RESPONSE_FIELDS:
+    """A response: which output, status, text and date as strings; on_sheet a yes/no; its history."""
+    if doc.keys() != RESPONSE_FIELDS:  # written by an older kit (no history) or a newer one
         doc.setdefault("updated", "")
         doc.setdefault("on_sheet", True)
-        doc.setdefault("translations", {})
+        if "translations" not in doc:
+            doc["translations"] = {}
+        if "history" not in doc:
+            doc["history"] = []
         for name in ("output", "status", "text", "date"):
             if name not in doc:
                 raise ValueError(name)
@@ -122,7 +132,16 @@ def check_response(doc: Doc) -> None:
         raise ValueError("response")
     if type(doc["date"]) is not str or type(doc["updated"]) is not str or type(doc["on_sheet"]) is not bool:
         raise ValueError("response")
-    _text_by_language(doc["translations"])
+    translations, history = doc["translations"], doc["history"]
+    if translations:
+        _text_by_language(translations)
+    elif type(translations) is not dict:
+        raise ValueError("translations")
+    if type(history) is not list:
+        raise ValueError("history")
+    for stamp in history:
+        if type(stamp) is not str:
+            raise ValueError("history")
 
 
 def check_ticket(doc: Doc) -> None:
