@@ -29,5 +29,26 @@ def test_bench_files_are_session_logs_the_store_and_collation_read(tmp_path: Pat
         assert len(log.outputs) == bench.OUTPUTS and log.feedback
     collation = collate([tmp_path])
     assert collation.problems == [] and summarise(collation).outputs == 3 * bench.OUTPUTS
-    took, rows = bench.run(tmp_path, tmp_path / "out.csv")
-    assert rows == 3 * bench.OUTPUTS and took > 0
+    took, took_cpu, rows, conflicts = bench.run(tmp_path, tmp_path / "out.csv")
+    assert rows == 3 * bench.OUTPUTS and took > 0 and took_cpu > 0 and conflicts == 0
+
+
+def test_bench_copies_continue_the_line_of_edits_and_only_diverged_ones_conflict(tmp_path: Path) -> None:
+    bench = load_bench()
+    bench.generate(tmp_path, 20)  # file 9 continues 8 (read first), file 19 continues 18 but was changed apart
+    files = sorted(tmp_path.rglob("*.json"))
+    assert len(files) == 20 and len({path.name for path in files}) == 18
+    collation = collate([tmp_path])
+    assert collation.problems == [] and bench.conflicts_made(20) == 2
+    assert sorted((c.session, c.record) for c in collation.conflicts) == [
+        ("bench-000018", "output"),
+        ("bench-000018", "response"),
+    ]
+    continued = collation.logs()[8]
+    assert continued.session.id == "bench-000008" and len(continued.withdrawn) == 1
+    assert len(continued.outputs) == bench.OUTPUTS - 1
+    edited = {o.id for o in continued.outputs if o.text.endswith("(and more said later)")}
+    assert edited == {f"{8:06x}{i:02x}" for i in range(0, bench.OUTPUTS, 5)}  # the copy's edits were kept
+    kept = [r for r in continued.responses.values() if r.status == "acted" and r.text.endswith("it was done")]
+    assert len(kept) == len(range(0, (bench.OUTPUTS + 1) // 2, 4))
+    assert summarise(collation).outputs == 18 * bench.OUTPUTS - 2

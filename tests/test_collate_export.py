@@ -24,6 +24,7 @@ from kit.collate.exports import (
     looks_like_number,
     neutralise,
     write_csv,
+    write_feedback_csv,
     write_json,
     write_qdpx,
 )
@@ -141,6 +142,31 @@ def test_csv_neutralises_every_cell_a_spreadsheet_would_run_unless_raw(tmp_path:
     raw = read_csv(tmp_path / "raw.csv")
     assert [r["text"] for r in raw] == stored and raw[0]["title"] == "=cmd|' /C calc'!A0"
     assert neutralise("\rreturn") == "'\rreturn" and neutralise("x=1") == "x=1"  # a stored \r (older kits)
+
+
+def test_csv_neutralises_ids_and_dates_from_a_hand_edited_file_too(tmp_path: Path) -> None:
+    path = create_session(tmp_path / "in", "Edited by hand", ["body-map"], date="2026-03-14", session_id="s-h")
+    output = add_output(path, "body-map", "Said", principles=[12])[0]
+    record_response(path, output.id, "acted", "Done")
+    sheet = issue_sheets(path, 1)[0]
+    record_feedback(path, hash_token(sheet.token), {output.id: "yes"}, "=comment")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    crafted = '=HYPERLINK("x","y")'
+    data["session"]["1"].update(id="-session", date="@date")
+    data["outputs"]["1"]["id"] = data["responses"]["1"]["output"] = crafted
+    data["tickets"]["1"]["items"] = [crafted]
+    data["feedback"]["1"]["answers"] = {crafted: "yes"}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    collation = collate([path])
+    write_csv(collation, tmp_path / "out.csv")
+    write_feedback_csv(collation, tmp_path / "feedback.csv")
+    [row] = read_csv(tmp_path / "out.csv")
+    assert (row["session"], row["date"], row["output"]) == ("'-session", "'@date", "'" + crafted)
+    assert (row["what_happened"], row["yes"]) == ("Done", "1")
+    [answer] = read_csv(tmp_path / "feedback.csv")
+    assert (answer["session"], answer["output"], answer["comment"]) == ("'-session", "'" + crafted, "'=comment")
+    write_csv(collation, tmp_path / "raw.csv", raw=True)
+    assert read_csv(tmp_path / "raw.csv")[0]["output"] == crafted
 
 
 def test_new_output_ids_are_never_read_as_numbers(tmp_path: Path) -> None:

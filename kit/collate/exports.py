@@ -41,7 +41,6 @@ QDA_NS = "urn:QDA-XML:project:1.0"
 GUID_ROOT = uuid.UUID("6f0d8f52-3c1e-4d7e-9b7a-2f4c1a9e5d11")  # fixed, so the same data gives the same GUIDs
 SEPARATOR = "\n\n"
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-_CSV_SPECIAL = re.compile(r'[",\r\n]')
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may run as a formula (OWASP, CSV injection)
 _NUMBER_LIKE = re.compile(r"[0-9]+(?:e[0-9]+)?")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -103,7 +102,8 @@ def theme_names() -> dict[str, str]:
 
 def csv_cell(value: str) -> str:
     """A field quoted exactly as the csv module's default (QUOTE_MINIMAL, excel dialect) would quote it."""
-    if _CSV_SPECIAL.search(value):
+    # Four `in` tests (a fast memchr each) take a third of the time of one character-class regex search.
+    if '"' in value or "," in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value
 
@@ -132,10 +132,11 @@ def write_csv(collation: Collation, path: Path, *, raw: bool = False) -> int:
     """
     names = theme_names()
     safe: Callable[[str], str] = str if raw else neutralise
+    formula = () if raw else FORMULA_STARTS  # str.startswith(()) is False: nothing to neutralise
     principles: dict[tuple[int, ...], str] = {}
     themes: dict[tuple[str, ...], str] = {}
     statuses = {key: csv_cell(label) for key, label in STATUSES.items()}
-    special = _CSV_SPECIAL.search
+    no_answers = ",".join("0" * len(ANSWERS))
 
     def cell(value: str) -> str:
         return csv_cell(safe(value))
@@ -147,31 +148,37 @@ def write_csv(collation: Collation, path: Path, *, raw: bool = False) -> int:
         handle.write(csv_line(CSV_COLUMNS))
         for merged in collation.ordered():
             s = merged.session
-            head = csv_line((s["id"], s["date"], safe(s["title"])))[:-2]
-            live = merged.live_outputs()
-            counts = merged.tallies(live)
+            head = csv_line((safe(s["id"]), safe(s["date"]), safe(s["title"])))[:-2]
+            counts = merged.answer_counts()
             responses = merged.responses
             lines = []
-            for o in live:
+            # The long texts are tested inline (the same test as cell's) and only passed to cell when they
+            # need it: this loop runs once per output, 10^5 times and more.
+            for o in merged.live_outputs():
                 key_p, key_t = tuple(o["principles"]), tuple(o["themes"])
                 if key_p not in principles:
                     principles[key_p] = csv_cell("; ".join(principle_label(p) for p in key_p))
                 if key_t not in themes:
                     themes[key_t] = cell("; ".join(names.get(t, t) for t in key_t))
-                r = responses.get(o["id"])
+                output_id, activity, text = o["id"], o["activity"], o["text"]
+                r = responses.get(output_id)
                 if r is None:
                     answer = ",,,"
                 else:
-                    status = statuses.get(r["status"]) or cell(r["status"])
-                    answer = f"{status},{cell(r['text'])},{'yes' if r['on_sheet'] else 'no'},"
-                output_id, activity, text = o["id"], o["activity"], safe(o["text"])
+                    status, said = statuses.get(r["status"]) or cell(r["status"]), r["text"]
+                    if said.startswith(formula) or '"' in said or "," in said or "\n" in said or "\r" in said:
+                        said = cell(said)
+                    answer = f"{status},{said},{'yes' if r['on_sheet'] else 'no'},"
+                if text.startswith(formula) or '"' in text or "," in text or "\n" in text or "\r" in text:
+                    text = cell(text)
+                if output_id.startswith(formula) or not output_id.isalnum():
+                    output_id = cell(output_id)  # never for the kit's ids (hex); a hand-edited file may hold anything
                 if activity not in activities:
                     activities[activity] = cell(activity)
-                c = counts[output_id]
+                tally = counts.get(o["id"])
                 lines.append(
-                    f"{head},{cell(output_id) if special(output_id) else output_id},{activities[activity]},"
-                    f"{principles[key_p]},{themes[key_t]},{csv_cell(text) if special(text) else text},"
-                    f"{answer}{c['yes']},{c['partly']},{c['no']}\r\n"
+                    f"{head},{output_id},{activities[activity]},{principles[key_p]},{themes[key_t]},"
+                    f"{text},{answer}{no_answers if tally is None else ','.join(map(str, tally))}\r\n"
                 )
             handle.write("".join(lines))
             count += len(lines)
@@ -190,8 +197,8 @@ def write_feedback_csv(collation: Collation, path: Path, *, raw: bool = False) -
         handle.write(csv_line(FEEDBACK_COLUMNS))
         for row in feedback_rows(collation):
             item = "" if row.item is None else str(row.item)
-            cells = (row.session, str(row.sheet), item, row.output, row.answer, safe(row.comment), row.received[:10])
-            handle.write(csv_line(cells))
+            cells = (row.session, str(row.sheet), item, row.output, row.answer, row.comment, row.received[:10])
+            handle.write(csv_line([safe(cell) for cell in cells]))
             count += 1
     return count
 

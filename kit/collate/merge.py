@@ -31,6 +31,7 @@ from kit.vocab import ARTICLES
 NO_RESPONSE = "none"
 CAPTURE_ORDER = itemgetter("created", "id")
 SAME_EDIT = itemgetter("text", "principles", "themes", "activity", "step")
+ANSWER_SLOTS = {answer: slot for slot, answer in enumerate(ANSWERS)}
 SAME_RESPONSE = itemgetter("status", "text", "date", "on_sheet", "translations")
 
 
@@ -79,15 +80,23 @@ class MergedSession:
         docs.sort(key=CAPTURE_ORDER)
         return docs
 
-    def tallies(self, live: list[Doc]) -> dict[str, dict[str, int]]:
-        """Per live output id, how many young people answered yes / partly / no."""
-        counts = {doc["id"]: dict.fromkeys(ANSWERS, 0) for doc in live}
+    def answer_counts(self) -> dict[str, list[int]]:
+        """Per output id young people answered about, how many answered each of ANSWERS (in that order)."""
+        counts: dict[str, list[int]] = {}
         for record in self.feedback.values():
             for output_id, answer in record["answers"].items():
-                tally = counts.get(output_id)
-                if tally is not None and answer in tally:
-                    tally[answer] += 1
+                slot = ANSWER_SLOTS.get(answer)
+                if slot is not None:
+                    tally = counts.get(output_id)
+                    if tally is None:
+                        tally = counts[output_id] = [0] * len(ANSWERS)
+                    tally[slot] += 1
         return counts
+
+    def tallies(self, live: list[Doc]) -> dict[str, dict[str, int]]:
+        """Per live output id, how many young people answered yes / partly / no."""
+        counts, none = self.answer_counts(), [0] * len(ANSWERS)
+        return {doc["id"]: dict(zip(ANSWERS, counts.get(doc["id"], none), strict=True)) for doc in live}
 
     def log(self) -> SessionLog:
         """The merged session as a SessionLog: live outputs in capture order, withdrawn ones apart."""

@@ -148,8 +148,11 @@ def check_ticket(doc: Doc) -> None:
     """A sheet ticket: hashes, items (output ids) and when it was issued."""
     _strings(doc, "token_hash", "code_hash", "issued")
     items = doc.get("items")
-    if type(items) is not list or any(type(item) is not str for item in items):
+    if type(items) is not list:
         raise ValueError("items")
+    for item in items:
+        if type(item) is not str:
+            raise ValueError("items")
 
 
 def _optional_number(doc: Doc, name: str) -> None:

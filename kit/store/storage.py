@@ -51,7 +51,11 @@ def read_session_json(path: Path, *, exports: bool = False) -> dict:
             handle.seek(0)
             if info.st_size > limit:
                 raise CorruptSession(f"{path}: {info.st_size:,} bytes is too large for {what}; it was left untouched.")
-            raw = handle.read(limit + 1)
+            # Read what stat said (asking for `limit` bytes would allocate that much for every file), and
+            # then whatever it grew by meanwhile, up to the limit.
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += handle.read(limit + 1 - len(raw))
         if len(raw) > limit:  # it grew while being read
             raise CorruptSession(f"{path}: is too large for {what}; it was left untouched.")
     except FileNotFoundError:
