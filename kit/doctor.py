@@ -100,7 +100,7 @@ def check_sessions(option: str | None = None) -> Check:
 
 
 def check_fonts() -> Check:
-    """Which file each of the six fonts comes from, and whether each is whole."""
+    """Which file each of the kit's fonts comes from, and whether each is whole."""
     found: list[dict[str, object]] = []
     problems: list[str] = []
     for (script, bold), filename in FONT_FILES.items():

@@ -128,3 +128,109 @@ def test_answer_colours_differ_in_greyscale() -> None:
 
     levels = sorted(grey(c) for c in report.ANSWER_COLOURS.values())
     assert all(b - a >= 0.2 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+# Mixed scripts, emoji and typed lines, read back from the glyphs drawn (PyMuPDF), line by line.
+
+AR_TITLE = "ورشة الأسبوع الأول (2)"
+
+
+@pytest.fixture(scope="module")
+def mixed_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mixed")
+    path = create_session(folder / "in", AR_TITLE, ["body-map"], date="2026-03-14", session_id="s-ar")
+    said = add_output(
+        path, "body-map", "We need an interpreter (مترجم), not a phone line: 24 hours, 7 days!", principles=[12]
+    )
+    record_response(path, said[0].id, "acted", "تم الاتصال بخدمة الترجمة (الساعة 10).")
+    add_output(path, "body-map", "Feeling safe here 🙂👍🏽!", principles=[3])
+    listed = add_output(path, "body-map", "- one safe room\n- a key worker who listens\n- food we know", principles=[6])
+    record_response(path, listed[0].id, "considering", "1. Housing team asked\n2. Answer due in May")
+    add_output(path, "body-map", "- مكان للنوم\n- طعام نعرفه", principles=[2])
+    sheet = issue_sheets(path, 1)[0]
+    record_feedback(path, hash_token(sheet.token), {said[0].id: "yes"}, comment="Thank you 🙏 for listening")
+    out = folder / "report.pdf"
+    report.write_report(collate([folder / "in"]), out)
+    return out
+
+
+Glyph = tuple[str, str, int, float, float]
+
+
+def drawn_lines(path: Path) -> list[list[Glyph]]:
+    """Every line of every page as the glyphs drawn on it, left to right (spaces left out)."""
+    from printables_helpers import drawn_glyphs
+
+    lines: list[list[Glyph]] = []
+    for page in drawn_glyphs(path):
+        rows: dict[int, list[Glyph]] = {}
+        for glyph in page:
+            if not glyph[0].isspace():
+                rows.setdefault(round(glyph[4]), []).append(glyph)
+        lines += [sorted(rows[y], key=lambda g: g[3]) for y in sorted(rows)]
+    return lines
+
+
+def chars(line: list[Glyph]) -> str:
+    return "".join(g[0] for g in line)
+
+
+def is_arabic(glyph: Glyph) -> bool:
+    return glyph[1].startswith("NotoSansArabic")
+
+
+def test_no_glyph_in_a_mixed_report_is_a_blank(mixed_report: Path) -> None:
+    blanks = [(g[0], g[1]) for line in drawn_lines(mixed_report) for g in line if g[2] == 0]
+    assert not blanks, f"drawn as .notdef: {blanks}"
+
+
+def test_an_arabic_word_in_an_english_line_keeps_the_punctuation_in_place(mixed_report: Path) -> None:
+    line = next(line for line in drawn_lines(mixed_report) if chars(line).startswith("Weneed"))
+    text = chars(line)
+    assert text.startswith("Weneedaninterpreter(") and text.endswith("),notaphoneline:24hours,7days!"), text
+    inside = line[len("Weneedaninterpreter(") : -len("),notaphoneline:24hours,7days!")]
+    assert inside and all(is_arabic(g) for g in inside)
+
+
+def test_an_arabic_answer_after_an_english_label_keeps_its_brackets_and_full_stop(mixed_report: Path) -> None:
+    line = next(line for line in drawn_lines(mixed_report) if chars(line).startswith("Whathappened(Actedon):"))
+    answer = line[len("Whathappened(Actedon):") :]
+    # read right to left from its first word, the Arabic sentence ends at the left with "(الساعة 10)."
+    assert chars(answer[:4]) == ".(10", chars(line)
+    assert is_arabic(answer[4]) and is_arabic(answer[-1]) and answer[0][3] < answer[-1][3]
+
+
+def test_a_source_line_with_an_arabic_title_reads_date_title_activity(mixed_report: Path) -> None:
+    lines = [line for line in drawn_lines(mixed_report) if "·body-map" in chars(line)]
+    assert len(lines) == 4  # one per output
+    margin = next(line for line in drawn_lines(mixed_report) if chars(line).startswith("Whathappened"))[0][3]
+    for line in lines:
+        text = chars(line)
+        assert text.startswith("2026-03-14·(2)"), text  # the title's "(2)" ends it, at its left
+        assert text.endswith(("·body-map", "·body-map·heardright:yes1")), text
+        assert abs(line[0][3] - margin) < 0.5, "an English line starts at the left margin"
+        title = line[len("2026-03-14·(2)") : text.index("·body-map")]
+        assert title and all(is_arabic(g) for g in title)
+
+
+def test_emoji_are_drawn_from_noto_emoji_a_skin_tone_folded_into_its_emoji(mixed_report: Path) -> None:
+    lines = drawn_lines(mixed_report)
+    felt = next(line for line in lines if chars(line).startswith("Feelingsafehere"))
+    emoji = [g for g in felt if g[1] == "NotoEmoji-Regular"]
+    assert len(emoji) == 2 and all(g[2] for g in emoji)  # 🙂 and 👍🏽: no separate skin-tone square
+    assert felt[-1][0] == "!" and felt[-1][1] == "NotoSans-Regular" and emoji[-1][3] < felt[-1][3]
+    comment = next(line for line in lines if chars(line).startswith("Thankyou"))
+    assert [g[1] for g in comment].count("NotoEmoji-Regular") == 1
+
+
+def test_typed_lines_of_an_output_stay_separate_lines(mixed_report: Path) -> None:
+    lines = drawn_lines(mixed_report)
+    texts = [chars(line) for line in lines]
+    start = texts.index("-onesaferoom")
+    assert texts[start : start + 3] == ["-onesaferoom", "-akeyworkerwholistens", "-foodweknow"]
+    assert len({lines[start + n][0][3] for n in range(3)}) == 1  # each starts at the same left edge
+    said = texts.index("Whathappened(Beingconsidered):1.Housingteamasked")
+    assert texts[said + 1] == "2.AnswerdueinMay"
+    arabic = [line for line in lines if line[-1][0] == "-" and all(is_arabic(g) for g in line[:-1])]
+    assert len(arabic) == 2, "each Arabic bullet on its own line, its dash at the right"
+    assert abs(arabic[0][-1][3] - arabic[1][-1][3]) < 0.5 and arabic[0][-1][4] < arabic[1][-1][4]

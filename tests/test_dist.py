@@ -22,6 +22,7 @@ pytestmark = pytest.mark.dist
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = {f"NotoSans{family}-{weight}.ttf" for family in ("", "Arabic", "Ethiopic") for weight in ("Regular", "Bold")}
+FONTS.add("NotoEmoji-Regular.ttf")
 
 
 def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
@@ -65,8 +66,9 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_holds_the_fonts_their_licence_and_the_kits_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"kit/printables/fonts/{font}" for font in FONTS} <= names
-    assert "kit/printables/fonts/OFL.txt" in names
-    assert any(name.endswith("licenses/kit/printables/fonts/OFL.txt") for name in names)
+    for licence in ("OFL.txt", "OFL-NotoEmoji.txt"):
+        assert f"kit/printables/fonts/{licence}" in names
+        assert any(name.endswith(f"licenses/kit/printables/fonts/{licence}") for name in names)
     assert any(name.startswith("kit/activities/") and name.endswith(".toml") for name in names)
     assert "kit/locale/ti/LC_MESSAGES/kit.po" in names
     assert any(name.startswith("kit/tui/") and name.endswith(".tcss") for name in names)

@@ -78,7 +78,7 @@ def test_the_text_report_says_ok_or_problem_on_each_line(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("ok      version    codesign-kit 0.1.0")
     assert lines[1] == f"ok      sessions   {private_sessions} (KIT_SESSIONS): writable, private to you"
-    assert any(line.startswith("ok      fonts      6 Noto fonts from the kit") for line in lines)
+    assert any(line.startswith("ok      fonts      7 Noto fonts from the kit") for line in lines)
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_a_damaged_font_is_named_by_doctor_and_in_one_line_by_the_printing_comma
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     status, checks = _doctor(capsys)
-    assert status == 1 and checks["fonts"]["found"] == "1 of 6 fonts cannot be used"
+    assert status == 1 and checks["fonts"]["found"] == "1 of 7 fonts cannot be used"
     assert f"{damaged_font} is damaged" in checks["fonts"]["fix"] and "unset KIT_FONTS" in checks["fonts"]["fix"]
     bad = [f for f in checks["fonts"]["facts"]["fonts"] if not f["ok"]]
     assert bad == [

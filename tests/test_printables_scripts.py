@@ -152,8 +152,8 @@ def test_persian_and_arabic_indic_digits_come_from_the_arabic_font_in_reading_or
 def test_a_character_no_font_has_is_an_error_naming_it() -> None:
     from kit.printables.scripttext import MissingGlyph
 
-    with pytest.raises(MissingGlyph, match=r"U\+1F44D THUMBS UP SIGN"):
-        theme.text_flowable("thumbs up 👍", theme.paragraph_style("t", 12))
+    with pytest.raises(MissingGlyph, match=r"U\+5B57 CJK UNIFIED IDEOGRAPH-5B57"):
+        theme.text_flowable("the word 字", theme.paragraph_style("t", 12))
 
 
 def test_long_right_to_left_text_wraps_and_splits_across_frames() -> None:
@@ -218,3 +218,61 @@ def test_brackets_stay_around_the_number_in_arabic(digits_pdf: Path) -> None:
     closing = min(x for ch, _, _, x, _ in line if ch == "(")
     assert closing < glyphs[i][3] < opening, "(24 ساعة) must not print as 24( ساعة)"
     assert glyphs[i + 1][3] > glyphs[i][3]
+
+
+def test_an_isolated_title_resolves_in_its_own_direction_inside_an_english_line() -> None:
+    from kit.printables.scripttext import bidi_levels, isolate
+
+    title = "ورشة (2)."
+    line = f"2026-03-14 · {isolate(title)} · body-map"
+    assert text_direction(line) == "ltr" and text_direction(f"2026 · {isolate(title)}") == "ltr"
+    levels = dict(zip(range(len(line)), bidi_levels(line, False), strict=True))
+    start = line.index("ورشة")
+    assert {levels[start + n] for n in range(len(title)) if not title[n].isdigit()} == {1}  # "(", ")" and "." too
+    assert levels[line.index("body")] == 0 and levels[0] == 0
+    assert isolate("one\ntwo").split("\n") == ["\u2068one\u2069", "\u2068two\u2069"]
+
+
+def test_emoji_clusters_keep_flags_families_skin_tones_and_keycaps_together() -> None:
+    from kit.printables.scripttext import emoji_clusters
+
+    family = "👨\u200d👩\u200d👧"
+    assert emoji_clusters(f"🙂👍🏽{family}🇬🇧🇫🇷1\ufe0f\u20e3❤\ufe0f") == [
+        "🙂", "👍🏽", family, "🇬🇧", "🇫🇷", "1\ufe0f\u20e3", "❤\ufe0f",
+    ]  # fmt: skip
+
+
+def test_typed_lines_are_kept_with_one_blank_line_at_most() -> None:
+    from kit.printables.scripttext import paragraphs
+
+    assert paragraphs("\n- one  \n-   two\n\n\n\nafter\n\n") == ["- one", "- two", "", "after"]
+    assert paragraphs("   ") == []
+    para = theme.text_flowable("- واحد\n- two", theme.paragraph_style("t", 12))
+    assert isinstance(para, ScriptText)
+    para.wrap(400, 100)
+    assert para._lines is not None and len(para._lines) == 2 and para._line_rtl == [True, False]
+
+
+def test_emoji_and_typed_lines_on_a_farsi_sheet(sessions: Path, tmp_path: Path) -> None:
+    from printables_helpers import drawn_glyphs
+
+    outputs = [("body-map", "- یک اتاق امن 🙂\n- غذایی که می‌شناسیم", [6], "acted", "Done 👍🏽\nSee you in May")]
+    out = render_sheets(
+        make_session(sessions, outputs=outputs), tmp_path / "fa.pdf", 1, "http://10.0.0.2:8765", language="fa"
+    )
+    glyphs = [g for g in drawn_glyphs(out)[0] if not g[0].isspace()]
+    assert not [g for g in glyphs if g[2] == 0], "no blank glyph"
+    emoji = [g for g in glyphs if g[1] == "NotoEmoji-Regular"]
+    assert len(emoji) == 2  # 🙂 and 👍🏽 (its skin tone folded into it)
+    dashes = sorted((g for g in glyphs if g[0] == "-" and g[3] > 500 and "Bold" not in g[1]), key=lambda g: g[4])
+    assert len(dashes) == 2 and abs(dashes[0][3] - dashes[1][3]) < 0.5, "two Farsi bullets, each at the right"
+    done = next(g for g in glyphs if g[0] == "D")
+    see = next(g for g in glyphs if g[0] == "S" and g[4] > done[4])
+    assert abs(see[3] - done[3]) < 0.5, "the English answer's second line starts under its first, at the left"
+
+
+def test_digits_and_punctuation_after_a_word_of_the_other_script_stay_with_the_paragraphs_language() -> None:
+    texts = [t for t, _ in _display("We need an interpreter (مترجم), 24 hours!")]
+    assert texts[-8] == "(" and texts[-6:] == [")", ",", " ", "24", " ", "hours!"], texts  # not "(24 ,مترجم"
+    texts = [t for t, _ in _display("نريد Home Office 24 ساعة")]
+    assert texts.index("24") < texts.index("Home") < texts.index("Office"), texts  # "24 ساعة" stays together

@@ -25,6 +25,7 @@ from kit.collate.feedback import session_comments
 from kit.model import ANSWERS, STATUSES
 from kit.printables import theme
 from kit.printables.icons import PrincipleIcons
+from kit.printables.scripttext import choose_fonts
 from kit.vocab import load_principles
 
 CHART_HEIGHT = 62 * mm
@@ -81,9 +82,17 @@ def _table(rows: list[list[str]], widths: list[float], st: ReportStyles) -> Tabl
     return table
 
 
+def chart_text(text: str) -> str:
+    """A chart's words, checked: charts draw in the Latin font alone (their words are the kit's own English),
+    so a character it lacks is a MissingGlyph error naming it, never a blank."""
+    choose_fonts(" ".join(text.split()), {"latin": theme.fonts_for()["latin"]})
+    return text
+
+
 def _drawing(width: float, title: str) -> Drawing:
     drawing = Drawing(width, CHART_HEIGHT)
-    drawing.add(String(0, CHART_HEIGHT - 10, title, fontName=theme.fonts_for(True)["latin"], fontSize=10))
+    font = theme.fonts_for(True)["latin"]
+    drawing.add(String(0, CHART_HEIGHT - 10, chart_text(title), fontName=font, fontSize=10))
     return drawing
 
 
@@ -125,7 +134,7 @@ def _style_axes(chart: VerticalBarChart | HorizontalBarChart, top: int) -> None:
 def _principle_names(articles: list[int]) -> list[str]:
     """Two-line category labels ('Art. 6' over the name) so four principles fit side by side."""
     principles = load_principles()
-    return [f"Art. {a}\n{_wrap(principles[a].name)}" if a in principles else f"Art. {a}" for a in articles]
+    return [chart_text(f"Art. {a}\n{_wrap(principles[a].name)}" if a in principles else f"Art. {a}") for a in articles]
 
 
 def _wrap(name: str, width: int = 18) -> str:
@@ -164,7 +173,7 @@ def status_chart(summary: Summary, width: float) -> Drawing:
     keys = list(summary.by_status)
     chart.data = [[summary.by_status[k] for k in reversed(keys)]]
     chart.categoryAxis.categoryNames = [
-        NO_RESPONSE_LABEL if k == NO_RESPONSE else STATUSES.get(k, k) for k in reversed(keys)
+        chart_text(NO_RESPONSE_LABEL if k == NO_RESPONSE else STATUSES.get(k, k)) for k in reversed(keys)
     ]
     chart.bars.strokeColor = None
     chart.bars[0].fillColor = STATUS_COLOUR
@@ -198,11 +207,12 @@ def feedback_chart(summary: Summary, width: float) -> Drawing:
     legend.x, legend.y = width - 70, CHART_HEIGHT - 30
     legend.fontName = theme.fonts_for()["latin"]
     legend.fontSize = CHART_FONT_SIZE
-    legend.colorNamePairs = [(ANSWER_COLOURS[a], ANSWER_WORDS[a]) for a in ANSWERS]
+    legend.colorNamePairs = [(ANSWER_COLOURS[a], chart_text(ANSWER_WORDS[a])) for a in ANSWERS]
     drawing.add(legend)
     if not any(any(row) for row in chart.data):
         note = "No feedback sheets have come back yet."
-        drawing.add(String(chart.x + 10, chart.y + chart.height / 2, note, fontName=theme.fonts_for()["latin"]))
+        font = theme.fonts_for()["latin"]
+        drawing.add(String(chart.x + 10, chart.y + chart.height / 2, chart_text(note), fontName=font))
     return drawing
 
 
@@ -273,7 +283,7 @@ def output_entry(row: OutputRow, st: ReportStyles) -> Flowable:
     else:
         parts.append(t("What happened: not recorded yet.", st.small))
     answers = ", ".join(f"{ANSWER_WORDS[a].lower()} {row.feedback[a]}" for a in ANSWERS if row.feedback[a])
-    source = f"{row.session.date} · {row.session.title} · {row.output.activity}"
+    source = f"{row.session.date} · {theme.isolate(row.session.title)} · {row.output.activity}"
     parts.append(t(f"{source}{' · heard right: ' + answers if answers else ''}", st.small))
     return KeepTogether(parts)
 
@@ -312,7 +322,7 @@ def comments(collation: Collation, st: ReportStyles) -> list[Flowable]:
         story.append(theme.text_flowable("No comments were written on the feedback sheets returned.", st.body))
     for merged, listed in found:
         s = merged.session
-        story.append(theme.text_flowable(f"{s['date']} · {s['title']}", st.output))
+        story.append(theme.text_flowable(f"{s['date']} · {theme.isolate(s['title'])}", st.output))
         for sheet, comment, received in listed:
             story.append(theme.text_flowable(comment, st.happened))
             story.append(theme.text_flowable(f"sheet {sheet} · received {received[:10]}", st.small))

@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from kit.errors import InputError, KitError
 from kit.printables.fonts import FONT_FILES, damaged_font_message, find_font
-from kit.printables.scripttext import ScriptText, text_direction
+from kit.printables.scripttext import FSI, PDI, ScriptText, isolate, paragraphs, text_direction
 from kit.store.files import replace_file, sync_file
 
 BASE_FONT = "Kit-Latin"  # every canvas starts in this font, so no unembedded Helvetica is referenced
@@ -146,9 +146,10 @@ def register_fonts() -> dict[tuple[str, bool], str]:
 
 
 def fonts_for(bold: bool = False) -> dict[str, str]:
-    """Script -> font name for one weight (the Latin font also covers neutral characters)."""
+    """Script -> font name for one weight (the Latin font also covers neutral characters; emoji have one weight)."""
     names = register_fonts()
-    return {script: names[(script, bold)] for script in ("latin", "arabic", "ethiopic")}
+    scripts = ("latin", "arabic", "ethiopic", "emoji")
+    return {script: names.get((script, bold), names[(script, False)]) for script in scripts}
 
 
 def paragraph_style(
@@ -183,8 +184,13 @@ def needs_script_layout(text: str) -> bool:
     """Whether text needs ScriptText: a right-to-left or Arabic-Indic character, or one the Latin font lacks."""
     latin = latin_coverage()
     return any(
-        (ord(ch) not in latin and not ch.isspace()) or unicodedata.bidirectional(ch) in RTL_CLASSES for ch in text
+        (ord(ch) not in latin and not ch.isspace() and ch not in ISOLATE_MARKS)
+        or unicodedata.bidirectional(ch) in RTL_CLASSES
+        for ch in text
     )
+
+
+ISOLATE_MARKS = FSI + PDI  # only change the order of right-to-left text: left out of a Latin-only paragraph
 
 
 RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
@@ -207,23 +213,33 @@ def text_flowable(text: str, style: ParagraphStyle, *, markup: str | None = None
     """A flowable for text in any language: a font per character, bidi order, each paragraph in its own direction.
 
     Text the Latin font draws alone, with no right-to-left character, becomes an ordinary Paragraph
-    (with `markup`, reportlab mini-HTML, if given); anything else becomes a ScriptText. A paragraph
-    takes its direction from its first strong letter and is aligned to it (an English paragraph on
-    an Arabic sheet starts at the left); `page_rtl` is the direction of a paragraph with no letters.
+    (with `markup`, reportlab mini-HTML, if given); anything else becomes a ScriptText. Each line as
+    typed stays a line ('- one' / '- two'). A paragraph takes its direction from its first strong
+    letter and is aligned to it (an English paragraph on an Arabic sheet starts at the left);
+    `page_rtl` is the direction of a paragraph with no letters.
     """
     if needs_script_layout(text):
         bold = style.fontName.endswith("-Bold")
         return ScriptText(text, style, fonts_for(bold), default_direction="rtl" if page_rtl else "ltr")
+    lines = paragraphs(text.translate(NO_ISOLATES))
     if page_rtl and style.alignment == TA_LEFT and text_direction(text, "rtl") == "rtl":
         style = ParagraphStyle(f"{style.name}-rtl-page", parent=style, alignment=TA_RIGHT)  # digits only
-    return Paragraph(markup if markup is not None else escape(text), style)
+    return Paragraph(markup if markup is not None else "<br/>".join(escape(line) for line in lines), style)
+
+
+NO_ISOLATES = dict.fromkeys(map(ord, ISOLATE_MARKS))
 
 
 def label_flowable(label: str, text: str, style: ParagraphStyle) -> Flowable:
-    """A 'Label: text' paragraph with the label in bold (any script in either part)."""
+    """A 'Label: text' paragraph with the label in bold (any script in either part).
+
+    The text keeps its own direction inside the label's line (an Arabic answer after an English
+    label keeps its full stop and brackets), and its own line breaks.
+    """
     if needs_script_layout(label + text):
-        return text_flowable(f"{label} {text}", style)
-    return Paragraph(f"<b>{escape(label)}</b> {escape(text)}", style)
+        return text_flowable(f"{label} {isolate(text)}", style)
+    lines = "<br/>".join(escape(line) for line in paragraphs(text))
+    return Paragraph(f"<b>{escape(label)}</b> {lines}", style)
 
 
 def mirror_row(cells: list, widths: list[float], rtl: bool) -> tuple[list, list[float]]:

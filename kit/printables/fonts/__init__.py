@@ -1,8 +1,9 @@
 """Where the printables' font files come from: KIT_FONTS, then the copies shipped in this folder, then the system.
 
 This module only finds files and checks they can be read; which font draws which character is the
-theme's business (`kit.printables.theme`). The six Noto fonts beside this file are under the SIL
-Open Font License (OFL.txt), so a laptop with no Noto fonts installed still prints every script.
+theme's business (`kit.printables.theme`). The Noto fonts beside this file are under the SIL Open
+Font License (OFL.txt; Noto Emoji's notice in OFL-NotoEmoji.txt), so a laptop with no Noto fonts
+installed still prints every script, and emoji as black-and-white pictures.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 # (script, bold) -> file name. Noto Sans covers Latin (with Vietnamese and Albanian), the others their scripts.
+# Emoji have one weight: bold text draws them from the regular file.
 FONT_FILES: dict[tuple[str, bool], str] = {
     ("latin", False): "NotoSans-Regular.ttf",
     ("latin", True): "NotoSans-Bold.ttf",
@@ -34,6 +36,7 @@ FONT_FILES: dict[tuple[str, bool], str] = {
     ("arabic", True): "NotoSansArabic-Bold.ttf",
     ("ethiopic", False): "NotoSansEthiopic-Regular.ttf",
     ("ethiopic", True): "NotoSansEthiopic-Bold.ttf",
+    ("emoji", False): "NotoEmoji-Regular.ttf",
 }
 FONT_ENV = "KIT_FONTS"  # a folder the user names to look in before anything else
 BUNDLED = Path(__file__).resolve().parent
