@@ -122,11 +122,12 @@ def phone(
 
 
 STAGES = {  # label: (where the function is defined, its name), as cProfile names them
-    "store write (lock, read, write, fsync)": ("kit/store.py", "record_feedback_batch"),
+    "checking and scrubbing the answers": ("kit/store/sheets.py", "prepare_feedback"),
+    "  of which the scrubber": ("kit/scrub/text.py", "scrub"),
+    "store write (lock, read, write, fsync)": ("kit/store/sheets.py", "save_feedback"),
     "  of which JSON encoding": ("json/encoder.py", "encode"),
     "  of which fsync": ("~", "<built-in method posix.fsync>"),
-    "scrubbing the comment": ("kit/scrub.py", "scrub"),
-    "reading the session again after a change": ("kit/store.py", "load_session"),
+    "reading a session file": ("kit/store/sessions.py", "load_session"),
     "templates": ("jinja2/environment.py", "render"),
     "form parsing": ("starlette/requests.py", "_get_form"),
 }

@@ -4,6 +4,7 @@ every operation uses, and the checks every text passes (scrubbed first).
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from datetime import date as Date
 from pathlib import Path
+from typing import cast
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
@@ -90,6 +92,12 @@ def _open(path: Path, create: bool = False) -> Iterator[TinyDB]:
                 ) from None
         yield db
         db.close()  # flushes the cached changes in one atomic write; skipped if the body raised
+
+
+def last_written(db: TinyDB) -> tuple[dict, os.stat_result] | None:
+    """What the last write of a database opened with _open put on disk, and the file's stat just after it."""
+    middleware = cast(CachingMiddleware, db.storage)
+    return cast(AtomicJSONStorage, middleware.storage).written
 
 
 def _text(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -22,7 +23,7 @@ from kit.model import (
     SessionLog,
     Ticket,
 )
-from kit.store.sessions import CODE_ALPHABET, CODE_LENGTH, _open, _text, load_session, now
+from kit.store.sessions import CODE_ALPHABET, CODE_LENGTH, _open, _text, last_written, load_session, log_from_data, now
 
 
 def hash_token(token: str) -> str:
@@ -95,6 +96,39 @@ def find_ticket(log: SessionLog, *, token: str | None = None, code: str | None =
     return found
 
 
+@dataclass(frozen=True)
+class FeedbackEntry:
+    """One sheet's answers, checked and with the comment scrubbed: ready to be stored (see prepare_feedback)."""
+
+    token_hash: str
+    answers: dict[str, str]
+    comment: str
+
+
+@dataclass(frozen=True)
+class SavedFeedback:
+    """What save_feedback did: each entry's record or error, and the session as it is now on disk.
+
+    `log` and `stat` describe the file the write left (its stat taken under the session's lock), so a reader
+    can keep them instead of reading the file again; both are None when nothing was written.
+    """
+
+    results: list[Feedback | KitError]
+    log: SessionLog | None = None
+    stat: os.stat_result | None = None
+
+
+def prepare_feedback(
+    token_hash: str, answers: dict[str, str], comment: str = "", roster: Iterable[str] = ()
+) -> FeedbackEntry:
+    """Check one sheet's answers and scrub its comment, before any lock is taken; InputError says what is wrong."""
+    bad = [a for a in answers.values() if a not in ANSWERS]
+    if bad:
+        raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
+    cleaned = _text(comment, "comment", roster, limit=MAX_COMMENT, required=False).text
+    return FeedbackEntry(token_hash, dict(answers), cleaned)
+
+
 def record_feedback(
     path: Path,
     token_hash: str,
@@ -105,68 +139,77 @@ def record_feedback(
     roster: Iterable[str] = (),
 ) -> Feedback:
     """Store (or replace) one sheet's answers; the comment is scrubbed like every other text."""
-    bad = [a for a in answers.values() if a not in ANSWERS]
-    if bad:
-        raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
-    cleaned = _text(comment, "comment", roster, limit=MAX_COMMENT, required=False).text
+    entry = prepare_feedback(token_hash, answers, comment, roster)
     with _open(path) as db:
-        return _upsert_feedback(db, token_hash, answers, cleaned, via)
+        return _upsert_feedback(db, entry, via)
 
 
-def _upsert_feedback(db: TinyDB, token_hash: str, answers: dict[str, str], cleaned: str, via: str) -> Feedback:
-    ticket = db.table("tickets").get(Query().token_hash == token_hash)
+def _upsert_feedback(db: TinyDB, entry: FeedbackEntry, via: str) -> Feedback:
+    ticket = db.table("tickets").get(Query().token_hash == entry.token_hash)
     if ticket is None:
         raise NotFound("That feedback sheet is not one issued for this session.")
-    unknown = set(answers) - set(ticket["items"])
+    unknown = set(entry.answers) - set(ticket["items"])
     if unknown:
         raise InputError(f"Item '{sorted(unknown)[0]}' is not on that feedback sheet.")
-    record = Feedback(token_hash, dict(answers), cleaned, via, now())
-    db.table("feedback").upsert(record.to_doc(), Query().token_hash == token_hash)
+    record = Feedback(entry.token_hash, dict(entry.answers), entry.comment, via, now())
+    db.table("feedback").upsert(record.to_doc(), Query().token_hash == entry.token_hash)
     return record
 
 
-def record_feedback_batch(
-    path: Path, entries: Sequence[tuple[str, dict[str, str], str]], *, via: str = "web", roster: Iterable[str] = ()
-) -> list[Feedback | KitError]:
-    """Store several sheets' answers (token hash, answers, comment) in one write; each gets its record or error.
+def save_feedback(path: Path, entries: Sequence[FeedbackEntry], *, via: str = "web") -> SavedFeedback:
+    """Store several prepared sheets' answers in one locked, durable write; each gets its record or error.
 
-    The feedback page uses it to let phones that send at the same moment share one durable write.
+    The feedback page uses it to let phones that send at the same moment share one write: the lock is
+    held only for reading the file, adding the records and writing it (scrubbing happened before).
     """
     results: list[Feedback | KitError] = []
-    prepared: list[tuple[int, str, dict[str, str], str]] = []
-    roster = list(roster)
-    for index, (token_hash, answers, comment) in enumerate(entries):
-        try:
-            bad = [a for a in answers.values() if a not in ANSWERS]
-            if bad:
-                raise InputError(f"Answer '{bad[0]}' should be one of: {', '.join(ANSWERS)}.")
-            cleaned = _text(comment, "comment", roster, limit=MAX_COMMENT, required=False).text
-            prepared.append((index, token_hash, answers, cleaned))
-            results.append(InputError("not stored"))
-        except KitError as exc:
-            results.append(exc)
-    if not prepared:
-        return results
+    if not entries:
+        return SavedFeedback(results)
     with _open(path) as db:  # one pass over each table, however many sheets are in the batch
         items = {t["token_hash"]: set(t["items"]) for t in db.table("tickets").all()}
         table = db.table("feedback")
         stored = {doc["token_hash"] for doc in table.all()}
         changed: dict[str, dict] = {}
         added: dict[str, dict] = {}
-        for index, token_hash, answers, cleaned in prepared:
-            if token_hash not in items:
-                results[index] = NotFound("That feedback sheet is not one issued for this session.")
-            elif unknown := set(answers) - items[token_hash]:
-                results[index] = InputError(f"Item '{sorted(unknown)[0]}' is not on that feedback sheet.")
+        for entry in entries:
+            if entry.token_hash not in items:
+                results.append(NotFound("That feedback sheet is not one issued for this session."))
+            elif unknown := set(entry.answers) - items[entry.token_hash]:
+                results.append(InputError(f"Item '{sorted(unknown)[0]}' is not on that feedback sheet."))
             else:
-                record = Feedback(token_hash, dict(answers), cleaned, via, now())
-                (changed if token_hash in stored else added)[token_hash] = record.to_doc()
-                results[index] = record
+                record = Feedback(entry.token_hash, dict(entry.answers), entry.comment, via, now())
+                (changed if entry.token_hash in stored else added)[entry.token_hash] = record.to_doc()
+                results.append(record)
         if changed:
             table.update(lambda doc: doc.update(changed[doc["token_hash"]]), lambda doc: doc["token_hash"] in changed)
         if added:
             table.insert_multiple(added.values())
-    return results
+    written = last_written(db)
+    if written is None:
+        return SavedFeedback(results)
+    data, stat = written
+    try:
+        log = log_from_data(data)
+    except (TypeError, KeyError, AttributeError, StopIteration, ValueError):
+        return SavedFeedback(results)  # the answers are on disk all the same; a reader reads the file instead
+    return SavedFeedback(results, log, stat)
+
+
+def record_feedback_batch(
+    path: Path, entries: Sequence[tuple[str, dict[str, str], str]], *, via: str = "web", roster: Iterable[str] = ()
+) -> list[Feedback | KitError]:
+    """Store several sheets' answers (token hash, answers, comment) in one write; each gets its record or error."""
+    results: list[Feedback | KitError | None] = []
+    prepared: list[FeedbackEntry] = []
+    roster = list(roster)
+    for token_hash, answers, comment in entries:
+        try:
+            prepared.append(prepare_feedback(token_hash, answers, comment, roster))
+            results.append(None)
+        except KitError as exc:
+            results.append(exc)
+    saved = iter(save_feedback(path, prepared, via=via).results)
+    return [next(saved) if r is None else r for r in results]
 
 
 def record_paper_feedback(

@@ -121,6 +121,10 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path, create: bool = False) -> None:
         self.path = Path(path)
         self.create = create
+        # What the last write put on disk and the file's stat just after it. Writes happen under the
+        # session's lock, so this stat names exactly that content: a reader may keep both instead of
+        # reading the file again.
+        self.written: tuple[dict, os.stat_result] | None = None
 
     def read(self) -> dict | None:
         try:
@@ -139,6 +143,7 @@ class AtomicJSONStorage(Storage):
                 f"({MAX_FILE_BYTES:,}); nothing was saved. Start a new session for more outputs."
             )
         write_atomic(self.path, payload)
+        self.written = (data, self.path.stat())
 
     def close(self) -> None:
         pass

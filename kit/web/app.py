@@ -138,8 +138,8 @@ class FeedbackPage:
 
     def __init__(self, sessions: Path, nonces: Nonces, roster: Callable[[], Iterable[str]] = tuple) -> None:
         self.index = TokenIndex(sessions)
-        # After each write the log is read once into memory, so the forms opened next need no read.
-        self.writer = FeedbackWriter(roster, after_write=self.index.session)
+        # Each write hands the log it wrote to the index, so the forms opened next need no read.
+        self.writer = FeedbackWriter(roster, after_write=self.index.remember)
         self.nonces = nonces
         self.env = _templates()
         self.css = (HERE / "static" / "style.css").read_bytes()

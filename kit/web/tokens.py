@@ -10,6 +10,7 @@ file named by the session's id wins, and `duplicates()` says which copies are ig
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -47,7 +48,10 @@ class _File:
 
 
 def _stamp(path: Path) -> Stamp:
-    stat = path.stat()
+    return _stamp_of(path.stat())
+
+
+def _stamp_of(stat: os.stat_result) -> Stamp:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
@@ -208,6 +212,13 @@ class TokenIndex:
             # A change between the stat and the read only costs a re-read: the stamp is checked every time.
             self._logs[path] = (stamp, log)
             return log
+
+    def remember(self, path: Path, log: SessionLog, stat: os.stat_result) -> None:
+        """Keep a log this process has just written, with the file's stat taken right after the write.
+
+        The stat is the file's own, so the log is used only while the file stays exactly as written.
+        """
+        self._logs[path] = (_stamp_of(stat), log)
 
 
 def _duplicate_message(copy: Path, winner: Path, session_id: str, named: bool) -> str:
