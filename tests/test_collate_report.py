@@ -194,7 +194,8 @@ def test_an_arabic_word_in_an_english_line_keeps_the_punctuation_in_place(mixed_
 
 def test_an_arabic_answer_after_an_english_label_keeps_its_brackets_and_full_stop(mixed_report: Path) -> None:
     line = next(line for line in drawn_lines(mixed_report) if chars(line).startswith("Whathappened(Actedon):"))
-    answer = line[len("Whathappened(Actedon):") :]
+    label, answer = line[: len("Whathappened(Actedon):")], line[len("Whathappened(Actedon):") :]
+    assert {g[1] for g in label} == {"NotoSans-Bold"}, "the label is bold, as on lines without Arabic"
     # read right to left from its first word, the Arabic sentence ends at the left with "(الساعة 10)."
     assert chars(answer[:4]) == ".(10", chars(line)
     assert is_arabic(answer[4]) and is_arabic(answer[-1]) and answer[0][3] < answer[-1][3]

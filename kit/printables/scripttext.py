@@ -339,11 +339,28 @@ def _make_word(chars: tuple[Char, ...], space_level: int, scales: dict[str, floa
 
 
 @lru_cache(maxsize=4096)
-def layout_words(text: str, size: float, fonts: tuple[tuple[str, str], ...], rtl: bool) -> tuple[Word, ...]:
-    """The words of a paragraph (whitespace already collapsed to single spaces), shaped; cached for copies."""
+def layout_words(
+    text: str,
+    size: float,
+    fonts: tuple[tuple[str, str], ...],
+    rtl: bool,
+    bold: tuple[tuple[str, str], ...] = (),
+    bold_chars: int = 0,
+) -> tuple[Word, ...]:
+    """The words of a paragraph (whitespace already collapsed to single spaces), shaped; cached for copies.
+
+    The first `bold_chars` characters (a label) take the bold font of the one chosen for them, as the
+    (regular, bold) pairs of `bold` say, wherever the bold font has the glyph.
+    """
     font_map = dict(fonts)
+    bold_of = dict(bold)
     scales = {name: SCRIPT_SCALE.get(script, 1.0) for script, name in fonts}
+    scales |= {strong: scales.get(regular, 1.0) for regular, strong in bold}
     chosen = choose_fonts(text, font_map)
+    for i in range(min(bold_chars, len(text))):
+        strong = bold_of.get(chosen[i], chosen[i])
+        if _invisible(text[i]) or ord(text[i]) in _coverage(strong):
+            chosen[i] = strong
     levels = bidi_levels(text, rtl)
     words: list[Word] = []
     start = 0
@@ -401,7 +418,10 @@ class ScriptText(Flowable):
         *,
         default_direction: str = "ltr",
         line_rtl: list[bool] | None = None,
+        bold_fonts: dict[str, str] | None = None,
+        bold_chars: int = 0,
     ) -> None:
+        """`bold_chars`: how many characters at the start (a label) are drawn in `bold_fonts`."""
         super().__init__()
         self.paragraphs = paragraphs(text)
         self.text = "\n".join(self.paragraphs)
@@ -414,12 +434,17 @@ class ScriptText(Flowable):
         self.leading = style.leading
         self.space = stringWidth(" ", fonts["latin"], self.size)
         key = tuple(sorted(fonts.items()))
+        bold = tuple((fonts[script], name) for script, name in sorted((bold_fonts or {}).items()) if script in fonts)
         self._words = (
-            [layout_words(p, self.size, key, rtl) for p, rtl in zip(self.paragraphs, self.directions, strict=True)]
+            [
+                layout_words(p, self.size, key, rtl, bold, bold_chars if not n else 0)
+                for n, (p, rtl) in enumerate(zip(self.paragraphs, self.directions, strict=True))
+            ]
             if lines is None
             else []
         )
-        self._scales = {name: SCRIPT_SCALE.get(script, 1.0) for script, name in fonts.items()}
+        both = [*fonts.items(), *(bold_fonts or {}).items()]
+        self._scales = {name: SCRIPT_SCALE.get(script, 1.0) for script, name in both}
         self._lines = lines
         self._line_rtl = line_rtl or [self.rtl] * len(lines or [])
         self._width_for: float | None = None

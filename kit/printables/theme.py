@@ -237,7 +237,16 @@ def label_flowable(label: str, text: str, style: ParagraphStyle) -> Flowable:
     label keeps its full stop and brackets), and its own line breaks.
     """
     if needs_script_layout(label + text):
-        return text_flowable(f"{label} {isolate(text)}", style)
+        bold = style.fontName.endswith("-Bold")
+        label = " ".join(label.split())
+        return ScriptText(
+            f"{label} {isolate(text)}",
+            style,
+            fonts_for(bold),
+            default_direction=text_direction(label),
+            bold_fonts=fonts_for(True),
+            bold_chars=len(label),
+        )
     lines = "<br/>".join(escape(line) for line in paragraphs(text))
     return Paragraph(f"<b>{escape(label)}</b> {lines}", style)
 
