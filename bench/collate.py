@@ -12,6 +12,7 @@ no false conflict. Run it on a calm machine (`uptime`: load below 2).
 
     .venv/bin/python bench/collate.py            # 1,000 files
     .venv/bin/python bench/collate.py --scale    # also 10,000 files (a few minutes, ~2.5 GB of temp files)
+    .venv/bin/python bench/collate.py --many-files 100000   # a folder of 100,000 files: refused in one line
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kit.collate import collate, gc_paused
+from kit.collate import collate, gc_paused, merge
 from kit.collate.exports import write_csv
 from kit.store.storage import SESSION_KIND
 
@@ -207,12 +208,41 @@ def measure(count: int) -> tuple[float, float, bool]:
         return base, took, conflicts == made
 
 
+def many_files(count: int) -> tuple[list[str], float, int]:
+    """Collate a folder of count small session files; the problems reported, the seconds taken and the files read.
+
+    Over merge.MAX_FILES the folder must be refused in one line before any file is read.
+    """
+    with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
+        folder = Path(tmp) / "crowded"
+        doc = session_doc(0, random.Random(0))
+        doc["outputs"] = {"1": doc["outputs"]["1"]}
+        doc["responses"] = doc["tickets"] = doc["feedback"] = {}
+        folder.mkdir()
+        for n in range(count):  # all in the one folder: the hardest case to walk
+            doc["session"]["1"]["id"] = f"many-{n:06d}"
+            (folder / f"many-{n:06d}.json").write_text(json.dumps(doc), encoding="utf-8")
+        start = time.perf_counter()
+        collation = collate([folder])
+        return collation.problems, time.perf_counter() - start, collation.files
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000, help="files in the main run (default 1000)")
     parser.add_argument("--scale", action="store_true", help="also run 10x the files and print the growth")
+    parser.add_argument("--many-files", type=int, metavar="N", help="only check a folder of N files (100000)")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()[0]:.2f} (measure below 2)")
+    if args.many_files:
+        problems, took, read = many_files(args.many_files)
+        print(f"{args.many_files:,} files in one folder: {read:,} read, answered in {took:.2f} s")
+        print("\n".join(problems) or "(no problem reported)")
+        refused = args.many_files > merge.MAX_FILES
+        ok = (read == 0 and len(problems) == 1) if refused else (read == args.many_files and not problems)
+        print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        print(f"goal: {'refused in one line, nothing read' if refused else 'all read'} -> {'met' if ok else 'NOT met'}")
+        return 0 if ok else 1
     base, took, exact = measure(args.files)
     ok = took <= GOAL * base and exact
     if args.scale:

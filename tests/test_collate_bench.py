@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from kit.collate import collate, summarise
+import pytest
+
+from kit.collate import collate, merge, summarise
 from kit.store import load_session
 
 BENCH = Path(__file__).parent.parent / "bench" / "collate.py"
@@ -52,3 +54,12 @@ def test_bench_copies_continue_the_line_of_edits_and_only_diverged_ones_conflict
     kept = [r for r in continued.responses.values() if r.status == "acted" and r.text.endswith("it was done")]
     assert len(kept) == len(range(0, (bench.OUTPUTS + 1) // 2, 4))
     assert summarise(collation).outputs == 18 * bench.OUTPUTS - 2
+
+
+def test_bench_many_files_is_refused_in_one_line_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    bench = load_bench()
+    monkeypatch.setattr(merge, "MAX_FILES", 10)
+    problems, _, read = bench.many_files(11)
+    assert read == 0 and len(problems) == 1 and "holds more than 10 files" in problems[0]
+    problems, _, read = bench.many_files(10)
+    assert read == 10 and problems == []

@@ -65,11 +65,15 @@ def cmd_collate(args: argparse.Namespace) -> int:
             print(f"note: {one_line(note)}", file=sys.stderr)
         for conflict in collation.conflicts:
             print(f"conflict: {one_line(conflict.describe())}", file=sys.stderr)
-        empty = [p for p in collation.empty if p.is_dir()] or ([] if collation.merged else paths)
+        empty = [p for p in collation.empty if p.is_dir()]
         if empty:
             raise InputError(
                 f"{', '.join(map(str, empty))}: no session file or collation export to collate there; "
                 "give the folders or files that hold them. Nothing was written."
+            )
+        if not collation.merged:
+            raise InputError(
+                "Nothing to collate: every file given was skipped (the lines above say why). Nothing was written."
             )
         summary = summarise(collation)
         if not args.quiet:

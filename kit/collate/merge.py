@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 
@@ -29,6 +30,10 @@ from kit.store.storage import EXPORT_KEY, read_session_json
 from kit.vocab import ARTICLES
 
 NO_RESPONSE = "none"
+# Files to read under one given path. More is most likely the wrong folder (a home folder, a project's
+# dependencies), and merging them would outgrow a laptop's memory (about 115 MB per 1,000 session files
+# of 50 outputs, measured with bench/collate.py).
+MAX_FILES = 20_000
 CAPTURE_ORDER = itemgetter("created", "id")
 SAME_EDIT = itemgetter("text", "principles", "themes", "activity", "step")
 ANSWER_SLOTS = {answer: slot for slot, answer in enumerate(ANSWERS)}
@@ -333,7 +338,19 @@ def _collate_into(
     origins: dict[str, tuple[Path, bool]] = {}  # session id -> the first file holding it, and whether an export
     for root in paths:
         used = 0
-        for path in _files_under(root, collation.problems, seen):
+        found = list(islice(find_session_files([root], collation.problems), MAX_FILES + 1))
+        if len(found) > MAX_FILES:  # said before any of its files is merged, so nothing is half-collated
+            collation.problems.append(
+                f"{root}: holds more than {MAX_FILES:,} files to collate (is it the right folder?); it was skipped. "
+                f"To collate it, do it in parts of at most {MAX_FILES:,} files (a subfolder at a time), each with "
+                "--json FILE, then collate those exports together."
+            )
+            continue
+        for path in found:
+            key = os.path.abspath(path)  # no syscalls: os.walk does not follow links, so this is enough
+            if key in seen:  # already read under an earlier path
+                continue
+            seen.add(key)
             collation.files += 1
             if progress is not None:
                 progress(collation.files)
@@ -364,15 +381,6 @@ def _collate_into(
                 used += 1
         if not used and root.exists():
             collation.empty.append(root)
-
-
-def _files_under(root: Path, problems: list[str], seen: set[str]) -> Iterator[Path]:
-    """The candidate files under one given path, leaving out any already seen under an earlier one."""
-    for file in find_session_files([root], problems):
-        key = os.path.abspath(file)
-        if key not in seen:
-            seen.add(key)
-            yield file
 
 
 def output_rows(collation: Collation) -> Iterator[OutputRow]:

@@ -37,7 +37,6 @@ def read_session_json(path: Path, *, exports: bool = False) -> dict:
 
     With exports, a collation export (`collate --json`) is accepted too, and may be larger.
     """
-    what = "a session log or a collation export" if exports else "a session log"
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -49,15 +48,15 @@ def read_session_json(path: Path, *, exports: bool = False) -> dict:
             if exports and info.st_size > limit and handle.read(len(EXPORT_START)) == EXPORT_START:
                 limit = MAX_EXPORT_BYTES
             handle.seek(0)
-            if info.st_size > limit:
-                raise CorruptSession(f"{path}: {info.st_size:,} bytes is too large for {what}; it was left untouched.")
+            if info.st_size > limit:  # refused by its size alone: a 2 GB file is never read into memory
+                raise _too_large(path, exports, f"{info.st_size:,} bytes is too large", "it was not read")
             # Read what stat said (asking for `limit` bytes would allocate that much for every file), and
             # then whatever it grew by meanwhile, up to the limit.
             raw = handle.read(info.st_size + 1)
             if len(raw) > info.st_size:
                 raw += handle.read(limit + 1 - len(raw))
         if len(raw) > limit:  # it grew while being read
-            raise CorruptSession(f"{path}: is too large for {what}; it was left untouched.")
+            raise _too_large(path, exports, "grew too large while being read", "it was left untouched")
     except FileNotFoundError:
         raise
     except IsADirectoryError:
@@ -83,6 +82,16 @@ def read_session_json(path: Path, *, exports: bool = False) -> dict:
             f"{path}: is not a codesign-kit session log. It was left untouched; move it out of the sessions folder."
         )
     return data
+
+
+def _too_large(path: Path, exports: bool, happened: str, outcome: str) -> CorruptSession:
+    """The one line for a file over the size limit: the limits, and (when collating) what to do."""
+    if exports:
+        what = f"a session log or a collation export (at most {MAX_FILE_BYTES // 2**20} MB, an export "
+        what += f"{MAX_EXPORT_BYTES // 2**30} GB); {outcome}. Move it out of the folders you collate."
+    else:
+        what = f"a session log (at most {MAX_FILE_BYTES // 2**20} MB); {outcome}."
+    return CorruptSession(f"{path}: {happened} for {what}")
 
 
 def _is_session(data: dict) -> bool:
