@@ -5,6 +5,9 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
 # Test workers: pilot tests mostly wait, so more workers than cores shortens the run.
 TEST_WORKERS ?= 4
+# Python caches compiled modules in __pycache__ (git ignores it); a shell that turns this off would make every
+# test worker and every `python -m kit` the tests start compile the whole kit again.
+unexport PYTHONDONTWRITEBYTECODE
 SYSTEM_PACKAGES := fonts-noto-core poppler-utils zbar-tools chromium
 
 .PHONY: run test lint bench dist system-deps clean

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from kit.library import Activity
+from kit.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kit.tui.app import KitApp
@@ -47,7 +48,7 @@ class ActivityNotesScreen(ModalScreen[None]):
                 for heading, text in notes_sections(self.activity, lead):
                     yield Label(heading, classes="safety-heading", markup=False)
                     yield Static(text, classes="safety-text", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#notes-sections").focus()

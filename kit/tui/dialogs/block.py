@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from kit.errors import KitError
 from kit.library import get_activity
 from kit.model import BLOCK_KINDS, Block
 from kit.plan import DEFAULT_TITLES, check_block, parse_minutes
 from kit.tui.widgets.activity_card import ActivityCard
+from kit.tui.widgets.footer import KeyFooter
 
 OWN_KINDS = [(BLOCK_KINDS[kind], kind) for kind in ("break", "energiser", "own")]
 DEFAULT_MINUTES = {"break": 15, "energiser": 5, "own": 15}
@@ -68,7 +69,7 @@ class BlockScreen(ModalScreen[Block | None]):
             with Horizontal(id="block-buttons"):
                 yield Button("Keep (Ctrl+S)", id="keep", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.block.kind == "activity":

@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Digits, Footer, Label, Static
+from textual.widgets import Digits, Label, Static
 
+from kit.tui.widgets.footer import KeyFooter
 from kit.tui.widgets.timer import clock_face
 from kit.vocab import load_guidance
 
@@ -35,7 +36,7 @@ class BreakScreen(ModalScreen[None]):
             yield Static(f"If you feel overwhelmed, try: {ideas}. F2 says how.", id="break-grounding", markup=False)
             with Center():
                 yield Digits("00:00", id="break-clock")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._clock = cast("KitApp", self.app).clock

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Select, Static, TextArea
+from textual.widgets import Button, Label, Select, Static, TextArea
 
 from kit.errors import KitError
 from kit.model import Output
 from kit.scrub import scrub
 from kit.store import edit_output
 from kit.tui.widgets.capture import preview_text, tag_summary
+from kit.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kit.tui.app import KitApp
@@ -59,7 +60,7 @@ class EditOutputScreen(ModalScreen[Output | None]):
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
                 yield Button("Tags (F4)", id="tags")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load(self.chosen)

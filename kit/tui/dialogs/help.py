@@ -12,7 +12,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+
+from kit.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kit.tui.app import KitApp
@@ -80,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Ctrl+P opens the command palette: type what you want to do.", classes="help-note")
             yield Static("This laptop (the same as 'codesign-kit doctor')", classes="help-heading")
             yield Static(Text("Checking..."), id="laptop")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         app_bindings = described_bindings(self.app)

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from kit.tui.widgets.footer import KeyFooter
 from kit.vocab import load_languages
 
 
@@ -39,7 +40,7 @@ class LanguagesScreen(ModalScreen[list[str] | None]):
                 ),
                 id="languages-list",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()

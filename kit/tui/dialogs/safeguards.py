@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from kit.plan.safeguards import Safeguard
+from kit.tui.widgets.footer import KeyFooter
 
 
 class SafeguardsScreen(ModalScreen[None]):
@@ -30,7 +31,7 @@ class SafeguardsScreen(ModalScreen[None]):
                 for safeguard in self.safeguards:
                     yield Label(safeguard.heading, classes="safety-heading", markup=False)
                     yield Static(safeguard.text, classes="safety-text", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#safeguards-sections").focus()

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from kit.library import Activity
+from kit.tui.widgets.footer import KeyFooter
 from kit.vocab import load_guidance
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class SafetyScreen(ModalScreen[str]):
                 for heading, text in load_guidance("grounding", "technique"):
                     yield Label(heading, classes="grounding-heading", markup=False)
                     yield Static(text, classes="safety-text", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#safety-sections").focus()

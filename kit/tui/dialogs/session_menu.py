@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from kit.tui.widgets.footer import KeyFooter
 
 CHOICES = (
     ("run", "Run it with the group (R)"),
@@ -43,7 +45,7 @@ class SessionMenu(ModalScreen[None]):
             yield Static(self.session_title, id="menu-title", markup=False)
             for action, label in CHOICES:
                 yield Button(label, id=action, variant="primary" if action == "run" else "default")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         await self.run_action(event.button.id or "back")

@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, SelectionList
+from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
 
+from kit.tui.widgets.footer import KeyFooter
 from kit.vocab import load_principles, load_themes
 
 Tags = tuple[list[int], list[str]]
@@ -37,7 +38,7 @@ class TagsScreen(ModalScreen[Tags]):
         with Vertical(id="tags-box", classes="modal-box"):
             yield Label("Tag this output: Space or Enter ticks, Escape when done", classes="modal-title")
             yield SelectionList[str](*options, id="tags-list")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def action_done(self) -> None:
         """Close, keeping what is ticked."""

@@ -10,13 +10,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from kit.collate import NO_RESPONSE, Collation, OutputRow, Summary, filter_rows, output_rows, restrict, summarise
 from kit.collate.exports import exports_folder, write_private_exports
 from kit.model import ANSWERS, STATUSES
 from kit.tui.screens.base import KitScreen
+from kit.tui.widgets.footer import KeyFooter
 from kit.vocab import load_principles, load_themes
 
 BAR_WIDTH = 18
@@ -135,7 +136,7 @@ class CoordinatorScreen(KitScreen[None]):
                 yield Select(statuses, prompt="Any status", id="co-status", compact=True)
                 yield Select(feedback, prompt="Any feedback", id="co-feedback", compact=True)
             yield DataTable(id="co-outputs", cursor_type="row", zebra_stripes=True)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Coordinator: collate and export"

@@ -9,7 +9,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, RadioSet, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Label, RadioSet, Static
 
 from kit.errors import KitError
 from kit.library import find_activity
@@ -18,6 +18,7 @@ from kit.store import edit_output, load_session, record_response, restore_respon
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.answer import ChoiceRow
 from kit.tui.widgets.feedback_page import FeedbackPage
+from kit.tui.widgets.footer import KeyFooter
 
 POLL_SECONDS = 2.0
 FIXED_COLUMNS = (("What happened", 16), ("Sheet", 5), ("Yes/Partly/No", 13))
@@ -71,7 +72,7 @@ class FollowUpScreen(KitScreen[None]):
             )
             yield Static("", id="fu-feedback", markup=False)
         yield FeedbackPage(self.session_path.parent, id="fu-page")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Follow-up: {self.session_log.session.title}"

@@ -11,11 +11,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from kit.errors import KitError
 from kit.tui.screens.base import KitScreen
+from kit.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kit.model import SessionLog
@@ -121,7 +122,7 @@ class HomeScreen(KitScreen[None]):
                 yield demo
                 yield Button("Activity library", id="library")
                 yield Button("Quit", id="quit")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from kit.library import Activity, load_library
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.activity_card import ActivityCard
+from kit.tui.widgets.footer import KeyFooter
 from kit.vocab import load_principles, load_themes
 
 
@@ -99,7 +100,7 @@ class LibraryScreen(KitScreen[str | None]):
                 yield Static("", id="count", markup=False)
                 yield OptionList(id="activities")
             yield ActivityCard(id="card")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.pick:

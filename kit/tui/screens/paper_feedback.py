@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from kit.errors import KitError
 from kit.model import Ticket
 from kit.store import find_ticket, format_code, load_session, normalise_code, record_paper_feedback
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.answer import AnswerRow
+from kit.tui.widgets.footer import KeyFooter
 
 
 class PaperFeedbackScreen(KitScreen[None]):
@@ -43,7 +44,7 @@ class PaperFeedbackScreen(KitScreen[None]):
         with Vertical(id="pf-comment-row"):
             yield Input(placeholder="Comment written on the sheet (optional); Enter saves", id="pf-comment")
             yield Static("", id="pf-status", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Paper feedback: {self.session_log.session.title}"

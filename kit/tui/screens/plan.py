@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from kit.errors import InputError, KitError
@@ -20,6 +20,7 @@ from kit.model import Block
 from kit.plan import MAX_BLOCK, MIN_BLOCK, Schedule, parse_clock, schedule
 from kit.plan.safeguards import Safeguard, planning_safeguards
 from kit.tui.screens.base import KitScreen
+from kit.tui.widgets.footer import KeyFooter
 from kit.vocab import language_code, load_languages
 
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ class PlanScreen(KitScreen[None]):
                     yield Button("Activity", id="add")
                     yield Button("Break", id="add_block")
                     yield Button("Save", id="save", variant="primary")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.show_title()

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 from kit.errors import InputError
 from kit.i18n import SOURCE_LANGUAGE, available_languages
@@ -27,6 +27,7 @@ from kit.printables.jobs import (
 )
 from kit.store import load_session
 from kit.tui.screens.base import KitScreen
+from kit.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     pass
@@ -113,7 +114,7 @@ class PrintScreen(KitScreen[None]):
             with Horizontal(classes="print-row"):
                 yield Button("Print agenda (F8)", id="print_agenda")
         yield Static("", id="print-status", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Print: {self.session_log.session.title}"

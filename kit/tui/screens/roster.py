@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static, TextArea
+from textual.widgets import Button, Header, Static, TextArea
 
 from kit.errors import KitError
 from kit.scrub.roster import also_catches, is_common_word, parse_roster, roster_warnings
 from kit.store import load_session
 from kit.tui.screens.base import KitScreen
+from kit.tui.widgets.footer import KeyFooter
 from kit.vocab import load_languages
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class RosterScreen(KitScreen[None]):
             with Horizontal(id="roster-buttons"):
                 yield Button("Start the session (Ctrl+S)", id="start", variant="primary")
                 yield Button("Back (Esc)", id="back")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Roster for {self.session_path.stem}"

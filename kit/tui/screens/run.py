@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 
 from kit.errors import KitError
 from kit.library import Activity, Step, find_activity
@@ -16,6 +16,7 @@ from kit.plan.pace import StepSlot, planned_position, run_plan, session_clock_li
 from kit.store import add_output, load_session
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.capture import CaptureBox, tag_summary
+from kit.tui.widgets.footer import KeyFooter
 from kit.tui.widgets.timer import StepTimer
 
 CLOCK_SECONDS = 1.0
@@ -99,7 +100,7 @@ class RunScreen(KitScreen[None]):
             with VerticalScroll(id="run-outputs"):
                 yield Label("", id="run-outputs-title", markup=False)
                 yield Static("", id="run-outputs-list", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.title_text
