@@ -33,5 +33,5 @@ async def test_help_shows_the_same_checks_as_doctor(sessions: Path, monkeypatch:
     expected = doctor.report_lines(doctor.run_checks())
     assert shown.splitlines() == expected
     assert f"PROBLEM sessions   {sessions} (KIT_SESSIONS): writable, not private" in shown
-    assert f"chmod 700 '{sessions}'" in shown and "6 Noto fonts from the kit" in shown
+    assert f"chmod 700 '{sessions}'" in shown and "7 Noto fonts from the kit" in shown
     assert f"QR codes open http://192.168.1.20:{doctor.DEFAULT_PORT}" in shown
