@@ -16,10 +16,10 @@ from pathlib import Path
 
 from kit import __version__
 from kit.errors import KitError
+from kit.places import running_from_checkout, sessions_folder_choice
 from kit.printables.fonts import FONT_FILES, check_font, locate_font
 from kit.printables.jobs import DEFAULT_PORT, lan_address
 from kit.store.files import is_private
-from kit.store.places import running_from_checkout, sessions_folder_choice
 
 __all__ = ["Check", "check_fonts", "check_languages", "check_network", "check_port", "check_sessions", "run_checks"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from kit import places
 from kit.cli import main
-from kit.store import places
 from kit.tui.app import make_app
 
 

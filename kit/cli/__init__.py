@@ -15,8 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kit.errors import InputError, KitError
-from kit.scrub.roster import parse_roster
-from kit.store.places import SESSIONS_ENV, default_sessions_folder
+from kit.places import SESSIONS_ENV, default_sessions_folder
 
 PROG = "codesign-kit"
 MAX_ROSTER_BYTES = 64 * 1024
@@ -59,6 +58,9 @@ def read_roster(path: str | None) -> list[str]:
     """Read a roster file (one person a line or separated by commas; spellings joined by /); memory only."""
     if not path:
         return []
+    # Imported here: the scrubber and its name lists are not needed to start the app (bench/startup.py).
+    from kit.scrub.roster import parse_roster
+
     # The same rules as the app's Roster screen: "Amira, Yonas" is two people, "Amira / أميرة" one person.
     return parse_roster(read_text_file(path, "roster file", MAX_ROSTER_BYTES))
 

@@ -16,9 +16,9 @@ from kit.collate.feedback import feedback_rows, session_comments
 from kit.collate.merge import CAPTURE_ORDER, Collation, MergedSession
 from kit.errors import CorruptSession, InputError
 from kit.model import ANSWERS, STATUSES, SessionLog
+from kit.places import output_folder
 from kit.store import SCHEMA_VERSION
 from kit.store.files import make_private, private_folder
-from kit.store.places import output_folder
 from kit.store.storage import EXPORT_KEY, atomic_file, read_session_json
 from kit.vocab import load_principles, load_themes
 
@@ -52,7 +52,7 @@ EXPORTS_FOLDER = "exports"
 
 
 def exports_folder(sessions: Path) -> Path:
-    """Where the app writes exports: `exports` beside the sessions folder (kit.store.places), never the current one."""
+    """Where the app writes exports: `exports` beside the sessions folder (kit.places), never the current one."""
     return output_folder(sessions, EXPORTS_FOLDER)
 
 

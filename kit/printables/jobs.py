@@ -11,8 +11,8 @@ from pathlib import Path
 
 from kit.errors import InputError
 from kit.model import FEEDBACK_PORT
+from kit.places import output_folder
 from kit.store.files import private_folder
-from kit.store.places import output_folder
 
 DEFAULT_PORT = FEEDBACK_PORT
 PROBE_ADDRESS = ("10.255.255.255", 1)  # a private address: connecting a UDP socket sends nothing
@@ -60,7 +60,7 @@ def check_copies(value: int) -> int:
 
 
 def printouts_folder(sessions: Path) -> Path:
-    """Where the app puts PDFs by default: 'printouts' beside the sessions folder (kit.store.places), not inside it."""
+    """Where the app puts PDFs by default: 'printouts' beside the sessions folder (kit.places), not inside it."""
     return output_folder(sessions, PRINTOUTS)
 
 

@@ -27,10 +27,10 @@ from kit.model import (
     SessionLog,
     Ticket,
 )
+from kit.places import sessions_folder_choice
 from kit.plan import MAX_BLOCK_NOTES, MAX_BLOCK_TITLE, check_blocks, parse_clock
 from kit.scrub import ScrubResult, clean_text, scrub
 from kit.store.files import private_folder
-from kit.store.places import sessions_folder_choice
 from kit.store.schema import session_tables
 from kit.store.storage import SESSION_KIND, AtomicJSONStorage, locked, read_session_json
 from kit.vocab import ARTICLES, language_code, load_themes
@@ -49,7 +49,7 @@ def now() -> str:
 
 
 def sessions_folder(option: str | None = None) -> Path:
-    """The sessions folder (see kit.store.places: --sessions, KIT_SESSIONS, else the default); never a file."""
+    """The sessions folder (see kit.places: --sessions, KIT_SESSIONS, else the default); never a file."""
     folder = sessions_folder_choice(option)[0]
     if folder.exists() and not folder.is_dir():
         raise InputError(

@@ -18,7 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from kit.errors import KitError
-from kit.store.places import sessions_folder_choice
+from kit.places import sessions_folder_choice
 from kit.tui.settings import load_settings, save_setting
 from kit.tui.themes import CALM, HIGH_CONTRAST
 

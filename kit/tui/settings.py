@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kit.store.files import private_folder
-from kit.store.places import config_folder
-from kit.store.storage import write_atomic
+from kit.places import config_folder
 
 SETTINGS_FILE = "settings.json"
 KNOWN = {"high_contrast": bool}
@@ -33,6 +31,11 @@ def save_setting(name: str, value: object) -> None:
     """Remember one known setting, writing a temporary file and renaming it over the old one."""
     if name not in KNOWN or not isinstance(value, KNOWN[name]):
         raise ValueError(f"unknown setting {name}")
+    # Imported here, not at the top: loading the settings is on the app's start path, and importing any
+    # part of kit.store loads the whole store and the scrubber with it (bench/startup.py).
+    from kit.store.files import private_folder
+    from kit.store.storage import write_atomic
+
     folder = config_dir()
     private_folder(folder)
     data = {**load_settings(), name: value}

@@ -105,7 +105,7 @@ class HelpScreen(ModalScreen[None]):
     def check_laptop(self) -> None:
         """Run the doctor's checks in a thread (it reads fonts and tries the port) and show them."""
         from kit.doctor import report_lines, run_checks
-        from kit.store.places import sessions_folder_choice
+        from kit.places import sessions_folder_choice
 
         folder = self.kit.sessions  # say what chose it (KIT_SESSIONS, the default) unless the app was given it
         lines = report_lines(run_checks(None if sessions_folder_choice()[0] == folder else str(folder)))
