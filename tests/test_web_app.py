@@ -410,3 +410,13 @@ def test_the_server_warms_up_before_the_first_phone(sessions: Path) -> None:
     sock.close()
     page = server.config.app.state.page
     assert page.index.peek(sheets[0].token) is not None  # the log is in memory: no read for the first form
+
+
+def test_pages_that_are_the_same_for_everyone_are_rendered_once_per_language(sessions: Path) -> None:
+    app = build_app(sessions)
+    page = app.state.page
+    client = TestClient(app)
+    first = {lang: client.get(f"/thanks?lang={lang}").text for lang in ("en", "ar")}
+    page.env = None  # nothing may render again: the thank-you page comes from memory
+    assert {lang: client.get(f"/thanks?lang={lang}").text for lang in ("en", "ar")} == first
+    assert '<html lang="ar" dir="rtl">' in first["ar"] and '<html lang="en" dir="ltr">' in first["en"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
@@ -78,13 +79,19 @@ def long_date(value: str, lang: Language) -> str:
         return value
     if moment.tzinfo is not None:
         moment = moment.astimezone()  # this computer's time zone: the room's, not UTC
+    return _written_out(moment.date(), lang.code)
+
+
+@lru_cache(maxsize=512)
+def _written_out(day: date, code: str) -> str:
+    # Babel takes a fraction of a millisecond a date, on every form: a session has a few dates, so keep them.
     from babel.core import UnknownLocaleError
     from babel.dates import format_date
 
     try:
-        return format_date(moment.date(), format="long", locale=DATE_LOCALES.get(lang.code, lang.code))
+        return format_date(day, format="long", locale=DATE_LOCALES.get(code, code))
     except (UnknownLocaleError, ValueError):
-        return moment.date().isoformat()
+        return day.isoformat()
 
 
 def source_attributes(text: str, page: Language) -> Markup:
@@ -143,12 +150,21 @@ class FeedbackPage:
         self.nonces = nonces
         self.env = _templates()
         self.css = (HERE / "static" / "style.css").read_bytes()
+        self._fixed: dict[tuple[str, str, int], str] = {}
         load_wording()  # a broken wording file shows at start, not on a young person's phone
 
     def html(self, name: str, lang: Language, **context: object) -> str:
         return self.env.get_template(name).render(
             languages=load_wording().values(), lang=lang, _=lang.gettext, **context
         )
+
+    def fixed_page(self, name: str, lang: Language, status: int = 200) -> str:
+        """A page that is the same for everyone in a language (home, thank-you, errors): rendered once."""
+        key = (name, lang.code, status)
+        page = self._fixed.get(key)
+        if page is None:
+            page = self._fixed[key] = self.html(name, lang, status=status)
+        return page
 
     def render(self, name: str, lang: Language, status: int = 200, **context: object) -> HttpResponse:
         from starlette.responses import HTMLResponse
@@ -160,7 +176,7 @@ class FeedbackPage:
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         asked = query.get("lang", [None])[0]
         accept = dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")
-        return HTML, self.html("error.html", choose_language(asked, accept), status=status).encode("utf-8")
+        return HTML, self.fixed_page("error.html", choose_language(asked, accept), status).encode("utf-8")
 
     def not_found(self, request: Request, lang: Language | None = None) -> HttpResponse:
         """The one 404 every unknown, malformed or foreign token or code (and any other path) gets."""
@@ -168,7 +184,7 @@ class FeedbackPage:
 
         if lang is None:
             return HTMLResponse(self.error_page(request.scope, 404)[1], status_code=404)
-        return HTMLResponse(self.html("error.html", lang, status=404), status_code=404)
+        return HTMLResponse(self.fixed_page("error.html", lang, 404), status_code=404)
 
     @staticmethod
     def language(request: Request, field: object = None) -> Language:
@@ -183,9 +199,9 @@ class FeedbackPage:
         milliseconds; 30 phones opening their sheets at the same moment would all wait for it.
         """
         for lang in load_wording().values():
-            self.html("home.html", lang)
-            self.html("error.html", lang, status=404)
-            self.html("thanks.html", lang)
+            self.fixed_page("home.html", lang)
+            self.fixed_page("error.html", lang, 404)
+            self.fixed_page("thanks.html", lang)
             long_date("2026-01-01", lang)
         self.env.get_template("form.html")
         load_languages()
@@ -198,10 +214,12 @@ class FeedbackPage:
 
     async def home(self, request: Request) -> HttpResponse:
         """The start page, where a code from a paper sheet is typed in (GET /?code= works too)."""
+        from starlette.responses import HTMLResponse
+
         lang = self.language(request)
         if "code" in request.query_params:
             return await self.go_to_code(request, request.query_params["code"], lang)
-        return self.render("home.html", lang)
+        return HTMLResponse(self.fixed_page("home.html", lang))
 
     async def code_sent(self, request: Request) -> HttpResponse:
         """POST /: the code typed on the start page opens its sheet, or the same 404 as an unknown token."""
@@ -321,7 +339,9 @@ class FeedbackPage:
 
     async def thanks(self, request: Request) -> HttpResponse:
         """The thank-you page the form redirects to; it holds nothing about the sheet or its answers."""
-        return self.render("thanks.html", self.language(request))
+        from starlette.responses import HTMLResponse
+
+        return HTMLResponse(self.fixed_page("thanks.html", self.language(request)))
 
 
 def build_app(
