@@ -374,32 +374,44 @@ async def test_clicking_start_on_the_roster_opens_the_run(sessions: Path) -> Non
         assert app.roster == ["Amina"]
 
 
-@pytest.mark.parametrize("screen_key", ["n", "l"])
-async def test_plan_and_library_fit_at_80x24(sessions: Path, screen_key: str) -> None:
+async def test_plan_and_library_fit_at_80x24(sessions: Path) -> None:
     app = KitApp(sessions)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press(screen_key)
-        await pilot.pause()
-        screen = app.screen
-        wanted = ["#save", "#add", "#total", "#title"] if screen_key == "n" else ["#activities", "#card", "#principle"]
-        for selector in wanted:
-            region = screen.query_one(selector).region
-            assert region.area and screen.region.contains_region(region), selector
+        home = app.screen
+        for screen_key, wanted in [
+            ("n", ["#save", "#add", "#total", "#title"]),
+            ("l", ["#activities", "#card", "#principle"]),
+        ]:
+            await pilot.press(screen_key)
+            await pilot.pause()
+            screen = app.screen
+            assert screen is not home
+            for selector in wanted:
+                region = screen.query_one(selector).region
+                assert region.area and screen.region.contains_region(region), selector
+            app.pop_screen()
+            await pilot.pause()
 
 
-@pytest.mark.parametrize(
-    ("key", "screen_name"),
-    [("r", "RosterScreen"), ("f", "FollowUpScreen"), ("p", "PlanScreen"), ("b", "PaperFeedbackScreen")],
-)
-async def test_session_menu_opens_each_screen(demo_session: Path, key: str, screen_name: str) -> None:
+async def test_session_menu_opens_each_screen(demo_session: Path) -> None:
     app = KitApp(demo_session.parent, open_session=demo_session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("enter", key)
-        await pilot.pause()
-        assert type(app.screen).__name__ == screen_name
-        assert app.screen.session_path == demo_session
+        home = app.screen
+        for key, screen_name in [
+            ("r", "RosterScreen"),
+            ("f", "FollowUpScreen"),
+            ("p", "PlanScreen"),
+            ("b", "PaperFeedbackScreen"),
+        ]:
+            await pilot.press("enter", key)
+            await pilot.pause()
+            assert type(app.screen).__name__ == screen_name
+            assert app.screen.session_path == demo_session
+            app.pop_screen()
+            await pilot.pause()
+            assert app.screen is home
 
 
 async def test_the_roster_is_forgotten_when_another_session_is_opened(demo_session: Path) -> None:

@@ -45,26 +45,29 @@ async def type_and_save(pilot, text: str) -> None:  # type: ignore[no-untyped-de
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
-async def test_the_preview_shows_the_whole_text_that_will_be_saved(session: Path, size: tuple[int, int]) -> None:
+async def test_the_preview_shows_the_whole_text_that_will_be_saved(session: Path) -> None:
     app = KitApp(session.parent, open_session=session)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         run = await open_run(app, pilot, session)
         capture = run.query_one(CaptureBox)
         capture.input.value = LONG
         await pilot.pause()
         preview = capture.query_one("#capture-preview", Static)
-        shown = str(preview.render())
-        assert "3 things will be removed (2 name, 1 phone)" in shown
-        assert "It will be saved as:" in shown
-        saved = " ".join(shown.split("It will be saved as:", 1)[1].split())
-        assert saved.startswith("[name] said the hotel") and saved.endswith("and [name] agreed with all of it.")
-        assert "[phone]" in saved and "07700" not in saved
-        box = capture.query_one("#capture-preview-box")
-        assert box.max_scroll_y == 0, "nothing of the preview is scrolled out of sight"
-        assert preview.region.height >= len(preview.render_lines(preview.region)) > 3
-        assert preview.region.bottom <= size[1] - 1  # above the footer, on screen
-        assert not run.query_one("#run-outputs").display  # a long text gets the whole width
+        for width, height in [(80, 24), (100, 30)]:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            assert app.screen.size == (width, height)
+            shown = str(preview.render())
+            assert "3 things will be removed (2 name, 1 phone)" in shown
+            assert "It will be saved as:" in shown
+            saved = " ".join(shown.split("It will be saved as:", 1)[1].split())
+            assert saved.startswith("[name] said the hotel") and saved.endswith("and [name] agreed with all of it.")
+            assert "[phone]" in saved and "07700" not in saved
+            box = capture.query_one("#capture-preview-box")
+            assert box.max_scroll_y == 0, f"nothing of the preview is scrolled out of sight at {width}x{height}"
+            assert preview.region.height >= len(preview.render_lines(preview.region)) > 3
+            assert preview.region.bottom <= height - 1  # above the footer, on screen
+            assert not run.query_one("#run-outputs").display  # a long text gets the whole width
         await pilot.press("enter")
         await pilot.pause()
         assert run.query_one("#run-outputs").display  # and the list of outputs comes back after saving

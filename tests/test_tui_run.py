@@ -44,15 +44,19 @@ def text_of(widget: Static | Label) -> str:
     return str(widget.render())
 
 
-async def start_run(pilot, path: Path) -> RunScreen:  # type: ignore[no-untyped-def]
-    """From Home, run the highlighted session with the roster typed in, as a facilitator would."""
+async def start_run(pilot, path: Path, *, walk: bool = False) -> RunScreen:  # type: ignore[no-untyped-def]
+    """The Run screen over Home with the roster in memory; walk=True types the roster in as a facilitator would."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("r")
-    await pilot.pause()
-    pilot.app.screen.query_one(TextArea).load_text("\n".join(ROSTER))
-    await pilot.press("ctrl+s")
+    if walk:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        pilot.app.screen.query_one(TextArea).load_text("\n".join(ROSTER))
+        await pilot.press("ctrl+s")
+    else:
+        pilot.app.roster, pilot.app.roster_session = list(ROSTER), path
+        pilot.app.push_screen(RunScreen(path))
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, RunScreen)
@@ -72,7 +76,7 @@ async def test_facilitator_runs_a_session_and_follows_up(session: Path) -> None:
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
-        run = await start_run(pilot, session)
+        run = await start_run(pilot, session, walk=True)
         assert app.roster == ROSTER
         where = text_of(run.query_one("#run-where", Label))
         assert "Activity 1 of 3: Our ground rules" in where and "Step 1 of 5" in where
