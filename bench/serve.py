@@ -91,7 +91,8 @@ def phone(
     """One phone: open the form, send answers, again and again until the time is up.
 
     With a pause, the phone waits about that long (0.5 to 1.5 times, at random) after the form opens
-    (reading and ticking) and after the thank-you page (the next young person picks it up).
+    (reading and ticking) and after the thank-you page (the next young person picks it up). All phones
+    open their forms at the same moment, as when the facilitator says "now"; then each takes its time.
     """
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
     choices = ("yes", "partly", "no")
@@ -101,8 +102,6 @@ def phone(
         if pause:
             time.sleep(min(pause * rng.uniform(0.5, 1.5), max(0.0, until - time.monotonic())))
 
-    if pause:  # the phones do not all start at the same moment
-        time.sleep(pause * rng.random())
     for n in range(MAX_REQUESTS_PER_CLIENT // 2):
         if time.monotonic() >= until:
             break

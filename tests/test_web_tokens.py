@@ -59,3 +59,20 @@ def test_an_unchanged_session_is_served_from_memory_and_a_changed_one_read_again
     assert index.peek(sheets[0].token) is None
     assert index.open(sheets[0].token)[1].output(sheets[0].items[0]) is None
     assert index.peek("not a token") is None and index.peek(sheets[1].token[:-1] + "?") is None
+
+
+def test_a_log_the_page_wrote_is_used_only_while_the_file_stays_as_written(sessions: Path) -> None:
+    from kit.store import FeedbackEntry, add_output, hash_token, save_feedback
+
+    path, sheets = session_with_sheets(sessions)
+    index = TokenIndex(sessions)
+    index.load_all()  # as the server does before the first phone
+    saved = save_feedback(path, [FeedbackEntry(hash_token(sheets[0].token), {}, "from the page")])
+    assert saved.log is not None and saved.stat is not None
+    index.remember(path, saved.log, saved.stat)
+    opened = index.peek(sheets[0].token)
+    assert opened is not None and opened[1] is saved.log  # served from memory, no read
+    add_output(path, "body-map", "Added by the facilitator's app meanwhile")
+    assert index.peek(sheets[0].token) is None  # the file changed: the page must read it again
+    reopened = index.open(sheets[0].token)
+    assert reopened is not None and "Added by the facilitator's app meanwhile" in [o.text for o in reopened[1].outputs]
