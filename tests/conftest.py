@@ -13,6 +13,18 @@ import pytest
 from kit.demo import create_demo
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long tests first, then the app's pilot tests, then the quick ones: the test workers take the first tests
+    in turn, so the long ones run side by side at the start and the run ends on short tests, not on one worker."""
+
+    def weight(item: pytest.Item) -> int:
+        if item.get_closest_marker("long") or item.get_closest_marker("dist"):
+            return 0
+        return 1 if item.path.name.startswith("test_tui_") else 2
+
+    items.sort(key=weight)
+
+
 @pytest.fixture(autouse=True)
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The app's remembered settings live in the test's own folder, never the user's."""

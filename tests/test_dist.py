@@ -63,7 +63,9 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv
 
 
-def test_the_wheel_holds_the_fonts_their_licence_and_the_kits_data(wheel: Path) -> None:
+def test_the_wheel_holds_the_kits_data_and_installed_alone_prints_a_tigrinya_sheet(
+    wheel: Path, installed: Path, tmp_path: Path
+) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"kit/printables/fonts/{font}" for font in FONTS} <= names
     for licence in ("OFL.txt", "OFL-NotoEmoji.txt"):
@@ -74,8 +76,6 @@ def test_the_wheel_holds_the_fonts_their_licence_and_the_kits_data(wheel: Path) 
     assert any(name.startswith("kit/tui/") and name.endswith(".tcss") for name in names)
     assert not any(name.startswith(("tests/", "sessions/")) for name in names)
 
-
-def test_the_installed_kit_makes_the_demo_and_prints_a_tigrinya_sheet(installed: Path, tmp_path: Path) -> None:
     scripts = installed / ("Scripts" if os.name == "nt" else "bin")
     python, kit = scripts / "python", scripts / "codesign-kit"
     env = {k: v for k, v in os.environ.items() if k not in ("KIT_FONTS", "PYTHONPATH")}

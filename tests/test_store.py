@@ -318,6 +318,7 @@ while True:  # writes until it is killed
 """
 
 
+@pytest.mark.long
 def test_killing_a_writer_at_random_moments_never_corrupts_the_log(session: Path) -> None:
     # A fresh process each time (not a fork of the test runner, whose threads could hold a lock in the child).
     rng = random.Random(1234)

@@ -40,6 +40,7 @@ def notifications(app: KitApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+@pytest.mark.long
 async def test_plan_screen_creates_a_session_with_three_activities_on_disk(sessions: Path) -> None:
     app = KitApp(sessions)
     async with app.run_test(size=SIZE) as pilot:

@@ -70,6 +70,7 @@ async def type_and_save(pilot, text: str) -> None:  # type: ignore[no-untyped-de
     await pilot.pause()
 
 
+@pytest.mark.long
 async def test_facilitator_runs_a_session_and_follows_up(session: Path) -> None:
     clock = FakeClock()
     app = KitApp(session.parent, open_session=session, clock=clock)

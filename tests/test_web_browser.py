@@ -28,6 +28,7 @@ PHONE = {"width": 390, "height": 844}
 NARROW = {"320": {"width": 320, "height": 640}, "200pct": {"width": 180, "height": 640}}  # 200% text on 360 px
 LONG_WORD = "Unterbringungsmöglichkeitsbescheinigungsverfahrensbeschleunigung"
 SERIOUS = {"serious", "critical"}
+pytestmark = pytest.mark.long
 
 
 def _need(condition: bool, message: str) -> None:

@@ -139,6 +139,7 @@ for n, token in enumerate(tokens):
 """
 
 
+@pytest.mark.long
 def test_killing_the_page_mid_batch_loses_no_answer_a_phone_was_told_was_saved(sessions: Path) -> None:
     path, sheets = session_with_sheets(sessions, copies=8)
     rng = random.Random(4321)
