@@ -43,7 +43,7 @@ run: $(VENV)/.installed
 	$(BIN)/codesign-kit --open demo
 
 test: $(VENV)/.installed-test system-deps
-	@$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
 lint: $(VENV)/.installed-test

@@ -14,8 +14,13 @@ from kit.demo import create_demo
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Long tests first, then the app's pilot tests, then the quick ones: the test workers take the first tests
-    in turn, so the long ones run side by side at the start and the run ends on short tests, not on one worker."""
+    """Deal the tests to the workers like cards, long ones first, so each worker's share takes about as long.
+
+    `make test` runs pytest-xdist's worksteal schedule, which gives each worker one run of consecutive
+    tests (and moves tests from busy workers to idle ones later). Sorted long tests (browser, killed
+    writers, the wheel, whole sessions) first, then the app's pilot tests, then the quick ones, and dealt
+    round the workers, every worker starts on its long tests and the run ends on quick ones.
+    """
 
     def weight(item: pytest.Item) -> int:
         if item.get_closest_marker("long") or item.get_closest_marker("dist"):
@@ -23,6 +28,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return 1 if item.path.name.startswith("test_tui_") else 2
 
     items.sort(key=weight)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    items[:] = [item for hand in range(workers) for item in items[hand::workers]]
 
 
 @pytest.fixture(autouse=True)
