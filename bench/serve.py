@@ -97,19 +97,38 @@ def phone(
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
     choices = ("yes", "partly", "no")
     rng = random.Random(source)
+    idle = False  # whether the connection sat unused while the phone paused
 
     def wait() -> None:
+        nonlocal idle
         if pause:
             time.sleep(min(pause * rng.uniform(0.5, 1.5), max(0.0, until - time.monotonic())))
+            idle = True
+
+    def ask(method: str, url: str, body: str | None = None, headers: dict[str, str] | None = None) -> tuple:
+        """Send one request; as a browser does, send it again on a new connection if the server had
+        closed the idle one (uvicorn closes keep-alive connections after 5 s)."""
+        nonlocal conn, idle
+        retry, idle = idle, False
+        try:
+            conn.request(method, url, body, headers or {})
+            reply = conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            if not retry:
+                raise
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+            conn.request(method, url, body, headers or {})
+            reply = conn.getresponse()
+        return reply, reply.read()
 
     for n in range(MAX_REQUESTS_PER_CLIENT // 2):
         if time.monotonic() >= until:
             break
         try:
             start = time.perf_counter()
-            conn.request("GET", f"/f/{token}")
-            reply = conn.getresponse()
-            page = reply.read().decode("utf-8")
+            reply, raw = ask("GET", f"/f/{token}")
+            page = raw.decode("utf-8")
             times["GET"].append(time.perf_counter() - start)
             if reply.status != 200:
                 errors.append(f"GET {reply.status}")
@@ -120,17 +139,13 @@ def phone(
             body = urlencode(fields)
             wait()
             start = time.perf_counter()
-            conn.request("POST", f"/f/{token}", body, {"Content-Type": "application/x-www-form-urlencoded"})
-            reply = conn.getresponse()
-            reply.read()
+            reply, _ = ask("POST", f"/f/{token}", body, {"Content-Type": "application/x-www-form-urlencoded"})
             times["POST"].append(time.perf_counter() - start)
             if reply.status != 303:
                 errors.append(f"POST {reply.status}")
                 continue
             start = time.perf_counter()
-            conn.request("GET", reply.getheader("location", "/thanks"))
-            reply = conn.getresponse()
-            reply.read()
+            reply, _ = ask("GET", reply.getheader("location", "/thanks"))
             times["THANKS"].append(time.perf_counter() - start)
             if reply.status != 200:
                 errors.append(f"thank-you page {reply.status}")
