@@ -139,8 +139,14 @@ class StepTimer(Widget):
             self._show()
 
     def _show(self) -> None:
-        """Bring the digits, the state line, the bar and the button label up to date."""
-        self.query_one("#timer-digits", Digits).update(timer_face(self.remaining))
+        """Bring the digits, the state line, the bar and the button label up to date.
+
+        Called on every tick (five a second while running); the digits and the state line change about once a
+        second, and a text that is set again lays the screen out again, so only changed texts are set."""
+        digits = self.query_one("#timer-digits", Digits)
+        face = timer_face(self.remaining)
+        if digits.value != face:
+            digits.update(face)
         if self.time_up:
             state = f"Over by {clock_face(self.overtime)}" + ("" if self.running else ", paused")
         elif self.running:
@@ -149,7 +155,10 @@ class StepTimer(Widget):
             state = "Paused"
         else:
             state = "Ready"
-        self.query_one("#timer-state", Label).update(f"{state} · {clock_face(self.duration)} for this step")
+        line = f"{state} · {clock_face(self.duration)} for this step"
+        label = self.query_one("#timer-state", Label)
+        if label.content != line:
+            label.update(line)
         done = 100.0 if self.duration <= 0 or self.time_up else 100 * (1 - self.remaining / self.duration)
         self.query_one("#timer-bar", ProgressBar).update(progress=done)
         self.query_one("#timer-toggle", Button).label = "Pause" if self.running else "Start"
