@@ -336,3 +336,22 @@ def test_documents_missing_optional_fields_are_merged_and_missing_text_is_report
     assert [log.session.id for log in collation.logs()] == ["20260314-aaaaaa"]
     assert summarise(collation).outputs == 3
     assert len(collation.problems) == 1 and "broken.json" in collation.problems[0]
+
+
+def test_the_schema_gives_documents_of_older_kits_every_field_the_model_has() -> None:
+    from dataclasses import fields
+
+    from kit.model import Response
+    from kit.store.schema import check_output, check_response
+
+    output = {"id": "ab12cd34", "activity": "body-map", "text": "Said"}
+    response = {"output": "ab12cd34", "status": "acted", "text": "Done", "date": "2026-03-14"}
+    check_output(output)
+    check_response(response)
+    assert set(output) == {f.name for f in fields(Output)} and Output.from_doc(output).history == []
+    assert set(response) == {f.name for f in fields(Response)} and Response.from_doc(response).history == []
+    for required in ("id", "activity", "text"):
+        with pytest.raises(ValueError, match=required):
+            check_output({k: v for k, v in output.items() if k != required})
+    with pytest.raises(ValueError, match="date"):
+        check_response({k: v for k, v in response.items() if k != "date"})

@@ -9,14 +9,10 @@ merged session later. Any damage raises ValueError; the caller reports the file 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
-from kit.model import Output, Response
-
 Doc = dict[str, Any]
-OUTPUT_FIELDS = frozenset(f.name for f in fields(Output))
-RESPONSE_FIELDS = frozenset(f.name for f in fields(Response))
 
 
 @dataclass
@@ -77,9 +73,16 @@ def _output_defaults(doc: Doc) -> None:
 
 def check_output(doc: Doc) -> None:
     """An output: id, activity and text, tag lists of the right types, time stamps as strings."""
-    # Written out flat, without helpers: it runs for every output of every copy.
-    if doc.keys() != OUTPUT_FIELDS:
+    try:
+        _check_output_fields(doc)
+    except KeyError:  # written by an older kit: give it the fields it lacks (or say which it needs), check again
         _output_defaults(doc)
+        _check_output_fields(doc)
+
+
+def _check_output_fields(doc: Doc) -> None:
+    # Written out flat, without helpers: it runs for every output of every copy. A missing field raises
+    # KeyError here, cheaper than comparing every document's keys first; extra fields (a newer kit's) pass.
     if type(doc["id"]) is not str or type(doc["activity"]) is not str or type(doc["text"]) is not str:
         raise ValueError("output")
     if type(doc["created"]) is not str or type(doc["updated"]) is not str:
@@ -118,7 +121,9 @@ def _text_by_language(texts: object) -> None:
 
 def check_response(doc: Doc) -> None:
     """A response: which output, status, text and date as strings; on_sheet a yes/no; its history."""
-    if doc.keys() != RESPONSE_FIELDS:  # written by an older kit (no history) or a newer one
+    try:
+        _check_response_fields(doc)
+    except KeyError:  # written by an older kit (no history, say): give it the fields it lacks, check again
         doc.setdefault("updated", "")
         doc.setdefault("on_sheet", True)
         if "translations" not in doc:
@@ -127,7 +132,11 @@ def check_response(doc: Doc) -> None:
             doc["history"] = []
         for name in ("output", "status", "text", "date"):
             if name not in doc:
-                raise ValueError(name)
+                raise ValueError(name) from None
+        _check_response_fields(doc)
+
+
+def _check_response_fields(doc: Doc) -> None:
     if type(doc["output"]) is not str or type(doc["status"]) is not str or type(doc["text"]) is not str:
         raise ValueError("response")
     if type(doc["date"]) is not str or type(doc["updated"]) is not str or type(doc["on_sheet"]) is not bool:
