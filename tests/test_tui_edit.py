@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Static, Switch, TextArea
+from tui_helpers import OnScreen
 
 from kit.store import add_output, create_session, load_session
 from kit.tui.app import KitApp
@@ -28,12 +29,17 @@ def session(sessions: Path) -> Path:
     return create_session(sessions, "Edit test", ["body-map", "check-out"], date="2026-03-14", session_id="edit-test")
 
 
+def run_app(path: Path) -> OnScreen:
+    """The app opened straight on the Run screen of path, with the roster in memory as after the Roster screen."""
+    app = OnScreen(path.parent, lambda: RunScreen(path))
+    app.roster, app.roster_session = list(ROSTER), path
+    return app
+
+
 async def open_run(app: KitApp, pilot, path: Path) -> RunScreen:  # type: ignore[no-untyped-def]
-    """The Run screen with the roster in memory, as after the Roster screen."""
+    """The Run screen as run_app opened it."""
     await pilot.pause()
-    app.start_run(path, ROSTER)
-    await pilot.pause()
-    assert isinstance(app.screen, RunScreen)
+    assert isinstance(app.screen, RunScreen) and app.roster == ROSTER
     return app.screen
 
 
@@ -46,7 +52,7 @@ async def type_and_save(pilot, text: str) -> None:  # type: ignore[no-untyped-de
 
 
 async def test_the_preview_shows_the_whole_text_that_will_be_saved(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session)
     async with app.run_test(size=(80, 24)) as pilot:
         run = await open_run(app, pilot, session)
         capture = run.query_one(CaptureBox)
@@ -74,7 +80,7 @@ async def test_the_preview_shows_the_whole_text_that_will_be_saved(session: Path
 
 
 async def test_tags_go_with_one_output_unless_keep_tags_is_on(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session)
     async with app.run_test(size=(100, 30)) as pilot:
         run = await open_run(app, pilot, session)
         capture = run.query_one(CaptureBox)
@@ -99,7 +105,7 @@ async def test_tags_go_with_one_output_unless_keep_tags_is_on(session: Path) -> 
 
 
 async def test_an_output_is_corrected_from_run_and_scrubbed_with_the_roster_in_memory(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session)
     async with app.run_test(size=(80, 24)) as pilot:
         run = await open_run(app, pilot, session)
         await type_and_save(pilot, "We want more time")
@@ -123,12 +129,11 @@ async def test_an_output_is_corrected_from_run_and_scrubbed_with_the_roster_in_m
 async def test_an_output_is_retagged_from_follow_up_and_escape_changes_nothing(session: Path) -> None:
     output, _ = add_output(session, "body-map", "A safe place to sleep", principles=[6])
     add_output(session, "body-map", "Interpreters who are kind")
-    app = KitApp(session.parent, open_session=session)
+    app = OnScreen(session.parent, lambda: FollowUpScreen(session))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.push_screen(FollowUpScreen(session))
-        await pilot.pause()
         follow_up = app.screen
+        assert isinstance(follow_up, FollowUpScreen)
         follow_up.current = output.id
         await pilot.press("ctrl+e")
         await pilot.pause()
@@ -152,12 +157,11 @@ async def test_an_output_is_retagged_from_follow_up_and_escape_changes_nothing(s
 
 async def test_an_edit_to_nothing_is_refused_in_one_line_and_the_output_kept(session: Path) -> None:
     output, _ = add_output(session, "body-map", "Someone who believes you")
-    app = KitApp(session.parent, open_session=session)
+    app = OnScreen(session.parent, lambda: EditOutputScreen(session, [output], output.id, []))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.push_screen(EditOutputScreen(session, [output], output.id, []))
-        await pilot.pause()
         editor = app.screen
+        assert isinstance(editor, EditOutputScreen)
         editor.query_one("#edit-text", TextArea).load_text("   ")
         await pilot.press("ctrl+s")
         await pilot.pause()

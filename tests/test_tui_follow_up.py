@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, Static
+from tui_helpers import OnScreen
 
 from kit.model import Output
 from kit.store import (
@@ -41,12 +42,13 @@ def session(sessions: Path) -> tuple[Path, list[Output]]:
 
 
 async def open_follow_up(pilot) -> FollowUpScreen:  # type: ignore[no-untyped-def]
-    """From Home, open Follow-up for the highlighted session."""
+    """Follow-up as OnScreen opened it, or opened from Home for the highlighted session."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("f")
-    await pilot.pause()
+    if not isinstance(pilot.app.screen, FollowUpScreen):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, FollowUpScreen)
     return screen
@@ -59,7 +61,7 @@ def row(screen: FollowUpScreen, index: int) -> list[str]:
 
 async def test_follow_up_lists_outputs_with_status_and_feedback(session: tuple[Path, list[Output]]) -> None:
     path, _ = session
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         assert row(screen, 0) == ["Nobody has to answer a question.", "Acted on", "yes", "0 / 0 / 0"]
@@ -75,7 +77,7 @@ async def test_follow_up_lists_outputs_with_status_and_feedback(session: tuple[P
 
 async def test_recording_what_happened_and_the_sheet_choice_saves_at_once(session: tuple[Path, list[Output]]) -> None:
     path, outputs = session
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         await pilot.press("down", "tab", "down", "down", "down", "enter")  # the second output: "Being considered"
@@ -100,7 +102,7 @@ async def test_recording_what_happened_and_the_sheet_choice_saves_at_once(sessio
 
 async def test_withdrawing_an_output_asks_first(session: tuple[Path, list[Output]]) -> None:
     path, outputs = session
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         await pilot.press("f8")
@@ -123,7 +125,7 @@ async def test_withdrawing_an_output_asks_first(session: tuple[Path, list[Output
 async def test_paper_feedback_is_saved_and_counted_in_follow_up(session: tuple[Path, list[Output]]) -> None:
     path, outputs = session
     [sheet] = issue_sheets(path, 1)
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         await pilot.press("f4")
@@ -156,7 +158,7 @@ async def test_paper_feedback_is_saved_and_counted_in_follow_up(session: tuple[P
 async def test_a_wrong_code_says_to_check_the_sheet(session: tuple[Path, list[Output]]) -> None:
     path, _ = session
     issue_sheets(path, 1)
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         await open_follow_up(pilot)
         await pilot.press("f4")
@@ -176,7 +178,7 @@ async def test_follow_up_shows_feedback_that_arrives_on_disk(
     path, outputs = session
     monkeypatch.setattr(follow_up, "POLL_SECONDS", 0.1)
     [sheet] = issue_sheets(path, 1)
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         await pilot.press("tab", "tab")
@@ -207,7 +209,7 @@ async def test_feedback_page_runs_from_follow_up_and_its_answers_show(
     monkeypatch.setattr(feedback_page, "PORT", 0)
     monkeypatch.setattr(follow_up, "POLL_SECONDS", 0.1)
     [sheet] = issue_sheets(path, 1)
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         page = screen.query_one(feedback_page.FeedbackPage)
@@ -243,7 +245,7 @@ async def test_feedback_page_runs_from_follow_up_and_its_answers_show(
 async def test_typing_a_sheet_again_shows_its_answers_and_replaces_them(session: tuple[Path, list[Output]]) -> None:
     path, outputs = session
     [sheet] = issue_sheets(path, 1)
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         await open_follow_up(pilot)
         await pilot.press("f4")
@@ -266,7 +268,7 @@ async def test_typing_a_sheet_again_shows_its_answers_and_replaces_them(session:
 
 async def test_words_for_the_sheet_are_saved_scrubbed_and_shown_again(session: tuple[Path, list[Output]]) -> None:
     path, outputs = session
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         field = screen.query_one("#fu-sheet-text", Input)
@@ -294,7 +296,7 @@ async def test_starting_the_page_says_which_copy_of_a_session_it_ignores(
     monkeypatch.setattr(feedback_page, "PORT", 0)
     issue_sheets(path, 1)
     shutil.copy(path, path.with_name(f"{path.stem} (copy).json"))
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         page = screen.query_one(feedback_page.FeedbackPage)
@@ -313,7 +315,7 @@ async def test_starting_the_page_says_which_copy_of_a_session_it_ignores(
 
 async def test_one_key_per_status_then_the_sentence_and_enter_moves_on(session: tuple[Path, list[Output]]) -> None:
     path, outputs = session
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         await pilot.press("down", "p")  # the second output: passed on
@@ -339,7 +341,7 @@ async def test_a_new_output_carries_no_highlight_from_the_last_so_tab_enter_pick
     session: tuple[Path, list[Output]],
 ) -> None:
     path, outputs = session
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         choices = screen.query_one(ChoiceRow)
@@ -355,7 +357,7 @@ async def test_a_new_output_carries_no_highlight_from_the_last_so_tab_enter_pick
 
 async def test_the_last_change_can_be_undone(session: tuple[Path, list[Output]]) -> None:
     path, outputs = session
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         await pilot.press("c")  # the first output: from acted on to being considered
@@ -380,7 +382,7 @@ async def test_the_last_change_can_be_undone(session: tuple[Path, list[Output]])
 
 async def test_the_cursor_stays_in_place_after_a_withdrawal(session: tuple[Path, list[Output]]) -> None:
     path, outputs = session
-    app = KitApp(path.parent, open_session=path)
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         await pilot.press("down", "f8", "y")

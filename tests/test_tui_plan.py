@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
+from tui_helpers import OnScreen
 
 from kit.library import get_activity
 from kit.model import Block
@@ -31,11 +32,12 @@ def notifications(app: KitApp) -> list[str]:
 
 
 async def open_plan(app: KitApp, pilot, path: Path | None) -> PlanScreen:  # type: ignore[no-untyped-def]
-    """Push the Plan screen of path (a new plan if None) straight away, as Home would."""
+    """The Plan screen of path (a new plan if None), as Home would open it (started there by OnScreen)."""
     await pilot.pause()
-    app.push_screen(PlanScreen(path))
-    await pilot.pause()
-    assert isinstance(app.screen, PlanScreen)
+    if not isinstance(app.screen, PlanScreen):
+        app.push_screen(PlanScreen(path))
+        await pilot.pause()
+    assert isinstance(app.screen, PlanScreen) and app.screen.session_path == path
     return app.screen
 
 
@@ -52,7 +54,7 @@ def planned(sessions: Path) -> Path:
 
 
 async def test_a_break_goes_after_the_highlighted_block_with_clock_times(planned: Path) -> None:
-    app = KitApp(planned.parent)
+    app = OnScreen(planned.parent, lambda: PlanScreen(planned))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         screen.query_one("#start", Input).value = "09:30"
@@ -84,7 +86,7 @@ async def test_a_break_goes_after_the_highlighted_block_with_clock_times(planned
 
 
 async def test_an_activitys_minutes_are_changed_with_enter_or_plus_and_minus(planned: Path) -> None:
-    app = KitApp(planned.parent)
+    app = OnScreen(planned.parent, lambda: PlanScreen(planned))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         screen.query_one(DataTable).focus()
@@ -114,7 +116,7 @@ BAD_BLOCKS = [
 
 
 async def test_a_bad_block_keeps_the_dialog_open_with_what_was_typed(planned: Path) -> None:
-    app = KitApp(planned.parent)
+    app = OnScreen(planned.parent, lambda: PlanScreen(planned))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         for minutes, title, needle in BAD_BLOCKS:
@@ -134,7 +136,7 @@ async def test_a_bad_block_keeps_the_dialog_open_with_what_was_typed(planned: Pa
 
 
 async def test_energisers_and_own_blocks_are_chosen_in_the_same_dialog(planned: Path) -> None:
-    app = KitApp(planned.parent)
+    app = OnScreen(planned.parent, lambda: PlanScreen(planned))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         await pilot.press("ctrl+b")
@@ -148,7 +150,7 @@ async def test_energisers_and_own_blocks_are_chosen_in_the_same_dialog(planned: 
 
 
 async def test_markup_escape_codes_and_rtl_text_in_a_block_title_show_as_typed(planned: Path) -> None:
-    app = KitApp(planned.parent)
+    app = OnScreen(planned.parent, lambda: PlanScreen(planned))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         assert screen.sub_title == "Plan: Week [b]one[/b]"  # titled by the session's title, markup as text
@@ -165,7 +167,7 @@ async def test_markup_escape_codes_and_rtl_text_in_a_block_title_show_as_typed(p
 
 
 async def test_with_an_interpreter_each_block_shows_its_extra_time_and_the_total_counts_it(planned: Path) -> None:
-    app = KitApp(planned.parent)
+    app = OnScreen(planned.parent, lambda: PlanScreen(planned))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         assert all(row[2] == "" for row in rows(screen))
@@ -182,7 +184,7 @@ async def test_with_an_interpreter_each_block_shows_its_extra_time_and_the_total
 
 async def test_a_start_time_that_is_not_a_time_is_refused_and_nothing_is_written(planned: Path) -> None:
     before = planned.read_bytes()
-    app = KitApp(planned.parent)
+    app = OnScreen(planned.parent, lambda: PlanScreen(planned))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         screen.query_one("#start", Input).value = "25:00"
@@ -196,7 +198,7 @@ async def test_a_start_time_that_is_not_a_time_is_refused_and_nothing_is_written
 
 
 async def test_dates_show_and_are_typed_as_dd_mm_yyyy(planned: Path) -> None:
-    app = KitApp(planned.parent)
+    app = OnScreen(planned.parent, lambda: PlanScreen(planned))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         date = screen.query_one("#date", Input)
@@ -213,7 +215,7 @@ async def test_dates_show_and_are_typed_as_dd_mm_yyyy(planned: Path) -> None:
 
 
 async def test_languages_are_chosen_from_the_known_list(planned: Path) -> None:
-    app = KitApp(planned.parent)
+    app = OnScreen(planned.parent, lambda: PlanScreen(planned))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, planned)
         await pilot.press("ctrl+l")
@@ -239,7 +241,7 @@ async def test_an_older_plan_with_language_names_and_no_blocks_opens_and_saves(s
         del doc["blocks"], doc["start"]
         doc["languages"] = ["english", "tigrinya"]
     path.write_text(json.dumps(data))
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PlanScreen(path))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, path)
         assert len(rows(screen)) == 2 and screen.form.languages == "en, ti"
@@ -250,7 +252,7 @@ async def test_an_older_plan_with_language_names_and_no_blocks_opens_and_saves(s
 
 
 async def test_typing_a_hyphen_or_plus_in_a_field_types_it(sessions: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PlanScreen(None))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, None)
         await pilot.press(*"Week-one + two")
@@ -279,7 +281,7 @@ async def test_f2_shows_the_safeguards_for_this_plan_and_saving_names_the_ones_i
     path = create_session(
         sessions, "Ideas day", ["check-in", "case-vignettes"], date="2026-03-14", group_size=14, session_id="big"
     )
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PlanScreen(path))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(app, pilot, path)
         screen.query_one("#interpreter", Checkbox).value = True

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Label, Static, TextArea
+from tui_helpers import OnScreen
 
 from kit.store import add_output, create_session, load_session
 from kit.tui.app import KitApp
@@ -44,8 +45,16 @@ def text_of(widget: Static | Label) -> str:
     return str(widget.render())
 
 
+def run_app(sessions: Path, path: Path, **options: object) -> OnScreen:
+    """The app opened straight on the Run screen of path, with the roster in memory as after the Roster screen."""
+    app = OnScreen(sessions, lambda: RunScreen(path), **options)
+    app.roster, app.roster_session = list(ROSTER), path
+    return app
+
+
 async def start_run(pilot, path: Path, *, walk: bool = False) -> RunScreen:  # type: ignore[no-untyped-def]
-    """The Run screen over Home with the roster in memory; walk=True types the roster in as a facilitator would."""
+    """The Run screen with the roster in memory: as run_app opened it, or pushed over Home; walk=True types
+    the roster in from Home as a facilitator would."""
     await pilot.pause()
     if walk:
         await pilot.app.workers.wait_for_complete()
@@ -54,12 +63,13 @@ async def start_run(pilot, path: Path, *, walk: bool = False) -> RunScreen:  # t
         await pilot.pause()
         pilot.app.screen.query_one(TextArea).load_text("\n".join(ROSTER))
         await pilot.press("ctrl+s")
-    else:
+    elif not isinstance(pilot.app.screen, RunScreen):
         pilot.app.roster, pilot.app.roster_session = list(ROSTER), path
         pilot.app.push_screen(RunScreen(path))
     await pilot.pause()
     screen = pilot.app.screen
-    assert isinstance(screen, RunScreen)
+    assert isinstance(screen, RunScreen) and screen.session_path == path
+    assert pilot.app.roster == ROSTER
     return screen
 
 
@@ -202,7 +212,7 @@ async def test_facilitator_runs_a_session_and_follows_up(session: Path) -> None:
 
 
 async def test_typing_letters_in_the_capture_box_triggers_no_screen_key(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session.parent, session)
     async with app.run_test(size=(100, 30)) as pilot:
         run = await start_run(pilot, session)
         await pilot.press(*"safety break ? next run follow up")
@@ -225,7 +235,7 @@ async def test_escape_with_unsaved_text_keeps_the_run_open(session: Path) -> Non
 
 
 async def test_steps_run_across_activities_and_stop_at_the_end(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session.parent, session)
     async with app.run_test(size=(100, 30)) as pilot:
         run = await start_run(pilot, session)
         await pilot.press("pageup")
@@ -249,7 +259,7 @@ async def test_steps_run_across_activities_and_stop_at_the_end(session: Path) ->
 
 
 async def test_a_save_that_fails_is_a_notification_not_a_crash(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session.parent, session)
     async with app.run_test(size=(100, 30)) as pilot:
         run = await start_run(pilot, session)
         session.unlink()
@@ -261,7 +271,7 @@ async def test_a_save_that_fails_is_a_notification_not_a_crash(session: Path) ->
 
 
 async def test_run_fits_80x24(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session.parent, session)
     async with app.run_test(size=(80, 24)) as pilot:
         run = await start_run(pilot, session)
         screen_region = run.region
@@ -298,7 +308,7 @@ async def test_the_safety_panel_offers_a_break_only_over_a_run(session: Path) ->
 
 async def test_run_carries_on_from_the_last_captured_step(session: Path) -> None:
     add_output(session, "body-map", "Hands: football and English classes.", step=3)
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session.parent, session)
     async with app.run_test(size=(100, 30)) as pilot:
         run = await start_run(pilot, session)
         assert (run.activity_index, run.step_index) == (1, 2)
@@ -306,7 +316,7 @@ async def test_run_carries_on_from_the_last_captured_step(session: Path) -> None
 
 
 async def test_captured_text_is_shown_as_typed_not_as_markup(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session.parent, session)
     async with app.run_test(size=(100, 30)) as pilot:
         run = await start_run(pilot, session)
         run.query_one(CaptureBox).input.value = "[b]rules[/b] [link=x]y[/link]"
@@ -317,7 +327,7 @@ async def test_captured_text_is_shown_as_typed_not_as_markup(session: Path) -> N
 
 async def test_a_session_without_activities_says_to_plan_it(sessions: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = create_session(sessions, "Empty plan", [], date="2026-03-14", session_id="empty")
-    app = KitApp(sessions, open_session=path)
+    app = run_app(sessions, path)
     async with app.run_test(size=(100, 30)) as pilot:
         run = await start_run(pilot, path)
         assert "no activities yet" in text_of(run.query_one("#run-where", Label))
@@ -330,7 +340,7 @@ async def test_a_session_without_activities_says_to_plan_it(sessions: Path, tmp_
 
 async def test_the_session_clock_shows_elapsed_against_the_plan_and_ahead_or_behind(session: Path) -> None:
     clock = FakeClock()
-    app = KitApp(session.parent, open_session=session, clock=clock)
+    app = run_app(session.parent, session, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         run = await start_run(pilot, session)
         line = run.query_one("#run-clock", Label)
@@ -357,7 +367,7 @@ async def test_notes_key_shows_the_activitys_own_safety_notes_materials_and_stor
 
     path = create_session(sessions, "Stories", ["case-vignettes"], date="2026-03-14", session_id="stories")
     activity = get_activity("case-vignettes")
-    app = KitApp(sessions, open_session=path)
+    app = run_app(sessions, path)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_run(pilot, path)
         await pilot.press("ctrl+o")
@@ -375,7 +385,7 @@ async def test_notes_key_shows_the_activitys_own_safety_notes_materials_and_stor
 async def test_the_safety_panel_shows_this_activitys_notes_first_and_keeps_the_lead_in_memory(session: Path) -> None:
     from kit.library import get_activity
 
-    app = KitApp(session.parent, open_session=session)
+    app = run_app(session.parent, session)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_run(pilot, session)
         await pilot.press("f2")

@@ -59,13 +59,17 @@ class KitApp(App[None]):
         self.library_filters: dict[str, object] = {}  # the library's search and filters while the app runs
 
     def on_mount(self) -> None:
-        """Register the themes, apply the remembered choice and show Home."""
+        """Register the themes, apply the remembered choice and show the first screen."""
         self.register_theme(CALM)
         self.register_theme(HIGH_CONTRAST)
         self.theme = HIGH_CONTRAST.name if load_settings().get("high_contrast") else CALM.name
+        self.push_screen(self.first_screen())
+
+    def first_screen(self) -> Screen:
+        """Home, where every other screen is opened from (tests of one screen start on that screen)."""
         from kit.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen(select=self.open_session))
+        return HomeScreen(select=self.open_session)
 
     @property
     def high_contrast(self) -> bool:
