@@ -273,19 +273,27 @@ def merge_tables(collation: Collation, tables: SessionTables, path: Path) -> Non
     responses, paths = merged.responses, merged.response_paths
     for doc in tables.responses:
         output_id = doc["output"]
-        old = responses.get(output_id)
-        if old is None or old["updated"] in doc["history"]:  # new, or continuing old's line: it supersedes
+        held_response = responses.get(output_id)
+        if (
+            held_response is None or held_response["updated"] in doc["history"]
+        ):  # new, or continuing old's line: it supersedes
             responses[output_id], paths[output_id] = doc, path
             continue
-        if doc["updated"] in old["history"]:  # an older copy of the line held already
+        if doc["updated"] in held_response["history"]:  # an older copy of the line held already
             continue
-        newer = (doc["updated"], doc["text"]) > (old["updated"], old["text"])
-        if SAME_RESPONSE(old) != SAME_RESPONSE(doc):
-            versions = ((doc, path), (old, paths[output_id]))
-            (kept, kept_path), (dropped, dropped_path) = versions if newer else versions[::-1]
+        newer = (doc["updated"], doc["text"]) > (held_response["updated"], held_response["text"])
+        if SAME_RESPONSE(held_response) != SAME_RESPONSE(doc):
+            versions = ((doc, path), (held_response, paths[output_id]))
+            (kept_doc, kept_path), (dropped_doc, dropped_path) = versions if newer else versions[::-1]
             collation.conflicts.append(
                 Conflict(
-                    session_id, output_id, kept["updated"], dropped["updated"], kept_path, dropped_path, "response"
+                    session_id,
+                    output_id,
+                    kept_doc["updated"],
+                    dropped_doc["updated"],
+                    kept_path,
+                    dropped_path,
+                    "response",
                 )
             )
         if newer:
