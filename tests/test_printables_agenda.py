@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from tui_helpers import OnScreen
 
 from kit.cli import main
 from kit.errors import InputError
@@ -14,7 +15,6 @@ from kit.model import Block
 from kit.plan import session_schedule
 from kit.printables.agenda import ELAPSED_NOTE, render_agenda
 from kit.store import create_session, load_session
-from kit.tui.app import KitApp
 from kit.tui.screens.print import PrintScreen
 
 pytestmark = pytest.mark.anyio
@@ -111,10 +111,9 @@ def test_the_agenda_command_writes_the_pdf(session: Path, tmp_path: Path, capsys
 
 
 async def test_the_print_screen_writes_the_agenda_with_f8(session: Path) -> None:
-    app = KitApp(session.parent)
+    app = OnScreen(session.parent, lambda: PrintScreen(session))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.push_screen(PrintScreen(session))
         await pilot.pause()
         await pilot.press("f8")
         await pilot.pause()

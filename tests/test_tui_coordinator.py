@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
+from tui_helpers import OnScreen
 
 from kit.store import (
     add_output,
@@ -66,10 +67,9 @@ async def test_home_opens_the_coordinator_screen(sessions: Path) -> None:
 
 
 async def test_collating_a_folder_shows_the_summary_bars_and_outputs(sessions: Path, collected: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: CoordinatorScreen())
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await app.push_screen(CoordinatorScreen())
         screen = app.screen
         screen.query_one("#co-folder", Input).value = str(collected)
         screen.query_one("#co-folder", Input).focus()
@@ -95,10 +95,9 @@ async def test_collating_a_folder_shows_the_summary_bars_and_outputs(sessions: P
 
 
 async def test_filters_narrow_the_outputs(sessions: Path, collected: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: CoordinatorScreen(collected))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await app.push_screen(CoordinatorScreen(collected))
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         screen = app.screen
@@ -125,11 +124,10 @@ async def test_export_key_writes_csv_and_json_without_overwriting(
 ) -> None:
     out = tmp_path / "exports"
     out.mkdir()
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: CoordinatorScreen(collected))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+s")  # nothing collated yet: a warning, no file
-        await app.push_screen(CoordinatorScreen(collected))
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert list(out.iterdir()) == []
@@ -147,10 +145,9 @@ async def test_export_key_writes_csv_and_json_without_overwriting(
 
 
 async def test_a_folder_that_does_not_exist_is_a_notification_not_a_crash(sessions: Path, tmp_path: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: CoordinatorScreen(tmp_path / "nowhere"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await app.push_screen(CoordinatorScreen(tmp_path / "nowhere"))
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         assert any("is not a folder" in n.message for n in app._notifications)
@@ -163,10 +160,9 @@ async def test_exports_go_beside_the_sessions_folder_readable_by_the_owner_only(
     elsewhere = tmp_path / "a-git-checkout"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: CoordinatorScreen(collected))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await app.push_screen(CoordinatorScreen(collected))
         assert app.screen.query_one("#co-export", Input).value == str(sessions.resolve().parent / "exports")
         await pilot.press("ctrl+r")
         await settle(app, pilot)
@@ -189,10 +185,9 @@ async def test_ctrl_s_writes_the_filtered_rows_and_ctrl_e_all_and_the_screen_say
     sessions: Path, collected: Path
 ) -> None:
     out = sessions.parent / "exports"
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: CoordinatorScreen(collected))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await app.push_screen(CoordinatorScreen(collected))
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         status = app.screen.query_one("#coordinator-status", Static)
@@ -213,10 +208,9 @@ async def test_ctrl_s_writes_the_filtered_rows_and_ctrl_e_all_and_the_screen_say
 
 
 async def test_rows_show_at_80_by_24(sessions: Path, collected: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: CoordinatorScreen(collected))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await app.push_screen(CoordinatorScreen(collected))
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
@@ -229,10 +223,9 @@ async def test_enter_in_the_export_folder_field_writes_the_outputs_shown(
 ) -> None:
     out = tmp_path / "typed-folder"
     out.mkdir()
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: CoordinatorScreen(collected))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await app.push_screen(CoordinatorScreen(collected))
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         field = app.screen.query_one("#co-export", Input)

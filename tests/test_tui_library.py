@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Select
+from tui_helpers import OnScreen
 
 from kit.library import load_library
-from kit.tui.app import KitApp
 from kit.tui.screens.library import LibraryScreen, matching
 from kit.tui.screens.plan import PlanScreen
 
@@ -26,10 +26,9 @@ def test_search_finds_activities_by_words_in_any_order_and_case() -> None:
 
 
 async def test_typing_in_the_search_narrows_the_list(sessions: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: LibraryScreen())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await app.push_screen(LibraryScreen())
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
@@ -41,10 +40,9 @@ async def test_typing_in_the_search_narrows_the_list(sessions: Path) -> None:
 
 
 async def test_search_and_filters_are_kept_while_the_app_runs(sessions: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: LibraryScreen())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await app.push_screen(LibraryScreen())
         await pilot.pause()
         app.screen.query_one("#theme", Select).value = "safety"
         app.screen.query_one("#search", Input).value = "body"
@@ -65,10 +63,9 @@ async def test_search_and_filters_are_kept_while_the_app_runs(sessions: Path) ->
 
 
 async def test_the_picker_adds_several_activities_without_closing(sessions: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PlanScreen())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await app.push_screen(PlanScreen())
         await pilot.pause()
         plan = app.screen
         await pilot.press("ctrl+n")
@@ -95,10 +92,9 @@ async def test_enter_on_a_planned_activity_shows_its_card_with_its_minutes(sessi
     from kit.tui.widgets.activity_card import ActivityCard
 
     path = create_session(sessions, "Card", ["case-vignettes"], date="2026-03-14", session_id="card")
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PlanScreen(path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await app.push_screen(PlanScreen(path))
         await pilot.pause()
         app.screen.query_one(DataTable).focus()
         await pilot.press("enter")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Label, Static, TextArea
+from tui_helpers import OnScreen
 
 from kit.store import add_output, create_session, format_code, issue_sheets, record_paper_feedback, record_response
 from kit.tui.app import KitApp, crash_line
@@ -86,10 +87,9 @@ async def test_follow_up_shows_outputs_what_happened_and_comments_as_typed(
     sessions: Path, marked: tuple[Path, str]
 ) -> None:
     path, _ = marked
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: FollowUpScreen(path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await app.push_screen(FollowUpScreen(path))
         await settle(pilot)
         screen = app.screen
         table = cells(screen.query_one(DataTable))
@@ -107,10 +107,9 @@ async def test_follow_up_shows_outputs_what_happened_and_comments_as_typed(
 
 async def test_paper_entry_shows_items_and_what_happened_as_typed(sessions: Path, marked: tuple[Path, str]) -> None:
     path, code = marked
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PaperFeedbackScreen(path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await app.push_screen(PaperFeedbackScreen(path))
         await pilot.pause()
         await pilot.press(*format_code(code), "enter")
         await settle(pilot)
@@ -120,10 +119,9 @@ async def test_paper_entry_shows_items_and_what_happened_as_typed(sessions: Path
 
 async def test_print_screen_is_titled_with_brackets_intact(sessions: Path, marked: tuple[Path, str]) -> None:
     path, _ = marked
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PrintScreen(path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await app.push_screen(PrintScreen(path))
         await pilot.pause()
         assert TITLE in app.screen.sub_title
 
@@ -131,10 +129,9 @@ async def test_print_screen_is_titled_with_brackets_intact(sessions: Path, marke
 async def test_coordinator_shows_brackets_and_placeholders_and_does_not_crash(
     sessions: Path, marked: tuple[Path, str]
 ) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: CoordinatorScreen(sessions))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await app.push_screen(CoordinatorScreen(sessions))
         await pilot.press("ctrl+r")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -196,10 +193,9 @@ async def test_plan_shows_a_title_with_brackets_as_typed(sessions: Path, marked:
     from kit.tui.screens.plan import PlanScreen
 
     path, _ = marked
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PlanScreen(path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await app.push_screen(PlanScreen(path))
         await pilot.pause()
         assert app.screen.query_one("#title", Input).value == TITLE
         assert TITLE in app.screen.sub_title

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from textual.widgets import Input, Select, Static, Switch
+from tui_helpers import OnScreen
 
 from kit.errors import InputError
 from kit.printables.jobs import free_name, prepare_folder, printouts_folder
@@ -223,9 +224,8 @@ def test_printout_names_carry_a_short_slug_of_the_title() -> None:
 
 async def test_the_brief_defaults_to_the_interpreters_language(sessions: Path) -> None:
     path = create_session(sessions, "Interpreted", ["ground-rules"], languages=["en", "ti"], session_id="ti")
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PrintScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await app.push_screen(PrintScreen(path))
         await pilot.pause()
         assert app.screen.query_one("#print-brief-language", Select).value == "ti"

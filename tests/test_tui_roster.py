@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Static, TextArea
+from tui_helpers import OnScreen
 
 from kit.store import create_session
 from kit.tui.app import KitApp
@@ -23,9 +24,12 @@ def session(sessions: Path) -> Path:
     )
 
 
+def roster_app(path: Path) -> OnScreen:
+    """The app opened straight on the Roster screen of path, as Home's Run key opens it."""
+    return OnScreen(path.parent, lambda: RosterScreen(path))
+
+
 async def open_roster(app: KitApp, pilot, path: Path) -> RosterScreen:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    app.push_screen(RosterScreen(path))
     await pilot.pause()
     assert isinstance(app.screen, RosterScreen)
     return app.screen
@@ -36,7 +40,7 @@ def shown(screen: RosterScreen, selector: str) -> str:
 
 
 async def test_each_entry_shows_what_it_also_takes_and_scripts_no_entry_covers_are_flagged(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = roster_app(session)
     async with app.run_test(size=(80, 24)) as pilot:
         roster = await open_roster(app, pilot, session)
         roster.query_one(TextArea).load_text("Mohammed\nAmira / أميرة\nHope")
@@ -60,7 +64,7 @@ async def test_each_entry_shows_what_it_also_takes_and_scripts_no_entry_covers_a
 
 
 async def test_an_empty_roster_is_started_only_after_asking(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = roster_app(session)
     async with app.run_test(size=(80, 24)) as pilot:
         roster = await open_roster(app, pilot, session)
         await pilot.press("ctrl+s")
@@ -78,7 +82,7 @@ async def test_an_empty_roster_is_started_only_after_asking(session: Path) -> No
 
 
 async def test_a_long_line_and_one_letter_names_are_explained(session: Path) -> None:
-    app = KitApp(session.parent, open_session=session)
+    app = roster_app(session)
     async with app.run_test(size=(100, 30)) as pilot:
         roster = await open_roster(app, pilot, session)
         roster.query_one(TextArea).load_text("Amira Yonas Hana Dawit Saba Selam\nJ")
