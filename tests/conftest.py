@@ -17,19 +17,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Deal the tests to the workers like cards, long ones first, so each worker's share takes about as long.
 
     `make test` runs pytest-xdist's worksteal schedule, which gives each worker one run of consecutive
-    tests (and moves tests from busy workers to idle ones later). Sorted long tests (browser, killed
-    writers, the wheel, whole sessions) first, then the app's pilot tests, then the quick ones, and dealt
-    round the workers, every worker starts on its long tests and the run ends on quick ones.
+    tests (and moves tests from busy workers to idle ones later). Long tests (browser, killed writers, the
+    wheel, whole sessions) are dealt first, then the app's pilot tests one by one, then the other test
+    files whole, so a file's shared fixtures (a rendered library of cards, say) are made on one worker only.
     """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers < 2:
+        return
 
     def weight(item: pytest.Item) -> int:
         if item.get_closest_marker("long") or item.get_closest_marker("dist"):
             return 0
         return 1 if item.path.name.startswith("test_tui_") else 2
 
-    items.sort(key=weight)
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    items[:] = [item for hand in range(workers) for item in items[hand::workers]]
+    hands: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    one_by_one = [item for item in items if weight(item) < 2]
+    one_by_one.sort(key=weight)
+    for index, item in enumerate(one_by_one):
+        hands[index % workers].append(item)
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        if weight(item) == 2:
+            files.setdefault(item.path, []).append(item)
+    for tests in sorted(files.values(), key=len, reverse=True):
+        min(hands, key=len).extend(tests)
+    items[:] = [item for hand in hands for item in hand]
 
 
 @pytest.fixture(autouse=True)
