@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import until
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
+from tui_helpers import OnScreen
 
 from kit.errors import InputError
 from kit.model import Block
@@ -98,10 +99,10 @@ async def test_saving_the_plan_again_updates_the_same_file(sessions: Path) -> No
 
 
 async def test_plan_errors_are_notifications_and_nothing_is_written(sessions: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, PlanScreen)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("n", "ctrl+s")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert any("title" in m for m in notifications(app))
         await pilot.press(*"Week one", "ctrl+s")
@@ -118,9 +119,8 @@ async def test_plan_errors_are_notifications_and_nothing_is_written(sessions: Pa
 
 async def test_plan_warns_when_the_activities_run_over_the_planned_length(sessions: Path) -> None:
     path = create_session(sessions, "Long", ["body-map", "river-journey"], date="2026-03-14", length_minutes=30)
-    app = KitApp(sessions)
+    app = OnScreen(sessions, lambda: PlanScreen(path))
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(path)
         await pilot.pause()
         total = app.screen.query_one("#total")
         assert total.has_class("over")
@@ -168,10 +168,9 @@ async def test_open_session_menu_leads_to_roster_and_keeps_names_in_memory_only(
 
 
 async def test_library_filters_by_principle(sessions: Path) -> None:
-    app = KitApp(sessions)
+    app = OnScreen(sessions, LibraryScreen)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("l")
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         everything = screen.query_one(OptionList).option_count

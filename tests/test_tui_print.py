@@ -32,14 +32,15 @@ def make_session(sessions: Path, *, on_sheet: bool) -> Path:
 
 
 async def open_print(pilot) -> PrintScreen:  # type: ignore[no-untyped-def]
-    """From Home, open the highlighted session's menu, then Print (K)."""
+    """Print as OnScreen opened it, or from Home: the highlighted session's menu, then Print (K)."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, SessionMenu)
-    await pilot.press("k")
-    await pilot.pause()
+    if not isinstance(pilot.app.screen, PrintScreen):
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SessionMenu)
+        await pilot.press("k")
+        await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, PrintScreen)
     return screen
@@ -97,7 +98,7 @@ async def test_print_screen_writes_cards_brief_and_sheets_beside_the_sessions(se
 
 async def test_sheets_with_nothing_marked_show_a_notification_and_write_nothing(sessions: Path) -> None:
     path = make_session(sessions, on_sheet=False)
-    app = KitApp(sessions, open_session=path)
+    app = OnScreen(sessions, lambda: PrintScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         await open_print(pilot)
         await print_and_wait(pilot, "f7")
@@ -109,7 +110,7 @@ async def test_sheets_with_nothing_marked_show_a_notification_and_write_nothing(
 
 async def test_print_refuses_the_sessions_folder_as_output(sessions: Path) -> None:
     path = make_session(sessions, on_sheet=True)
-    app = KitApp(sessions, open_session=path)
+    app = OnScreen(sessions, lambda: PrintScreen(path))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_print(pilot)
         screen.query_one("#print-folder", Input).value = str(sessions)
@@ -144,7 +145,7 @@ async def test_screen_stays_usable_while_a_pdf_is_written(sessions: Path, monkey
         return 1
 
     monkeypatch.setattr(print_screen, "print_cards", slow_cards)
-    app = KitApp(sessions, open_session=path)
+    app = OnScreen(sessions, lambda: PrintScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_print(pilot)
         await pilot.press("f5")
