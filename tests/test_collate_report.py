@@ -51,6 +51,18 @@ def test_report_names_every_principle_and_shows_what_happened(sessions_folder: P
     assert "Withdrawn words" not in text
 
 
+def test_outputs_without_a_principle_are_listed_under_their_own_heading(sessions_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    report.write_report(collate([sessions_folder]), out)
+    assert "Not linked to a principle yet" not in pdf_text(out)  # every output here has one
+    path = sessions_folder / "s-one.json"
+    add_output(path, "body-map", "Football on Saturdays")
+    report.write_report(collate([sessions_folder]), out)
+    text = " ".join(pdf_text(out).split())
+    untagged = text.index("Not linked to a principle yet")
+    assert text.index("Football on Saturdays") > untagged > text.index(load_principles()[12].label)
+
+
 def test_long_lists_are_cut_with_a_pointer_to_the_csv(
     sessions_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -310,6 +310,16 @@ def by_principle(collation: Collation, st: ReportStyles) -> list[Flowable]:
         if len(picked) > MAX_LISTED:
             more = f"... and {len(picked) - MAX_LISTED} more: the CSV export (--csv) lists every output."
             story.append(theme.text_flowable(more, st.body))
+    untagged = [row for row in rows if not row.output.principles]
+    if untagged:  # counted in the totals, so listed too: nothing a group said is left out of the report
+        story += [CondPageBreak(70 * mm), Spacer(1, 4 * mm)]
+        story.append(theme.text_flowable("Not linked to a principle yet", st.heading))
+        note = "Outputs nobody has tagged with a principle; tag them in Follow-up (Ctrl+E) or with codesign-kit edit."
+        story.append(theme.text_flowable(note, st.small))
+        story += [output_entry(row, st) for row in untagged[:MAX_LISTED]]
+        if len(untagged) > MAX_LISTED:
+            more = f"... and {len(untagged) - MAX_LISTED} more: the CSV export (--csv) lists every output."
+            story.append(theme.text_flowable(more, st.body))
     return story
 
 
