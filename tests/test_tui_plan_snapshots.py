@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tui_helpers import OnScreen
 
 from kit.model import Block
 from kit.store import create_session
 from kit.tui.app import KitApp
+from kit.tui.screens.plan import PlanScreen
 
 SIZE = (80, 24)
 
@@ -38,16 +40,11 @@ def plan_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KitApp:
         length_minutes=150,
         session_id="snap",
     )
-    return KitApp(folder, open_session=path)
+    return OnScreen(folder, lambda: PlanScreen(path))
 
 
 def test_plan_with_blocks_snapshot_80x24(plan_app: KitApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def open_plan(pilot) -> None:  # type: ignore[no-untyped-def]
-        from kit.tui.screens.plan import PlanScreen
-
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        pilot.app.push_screen(PlanScreen(pilot.app.open_session))
         await pilot.pause()
         pilot.app.screen.query_one("#plan-blocks").focus()
         await pilot.press("down", "down")

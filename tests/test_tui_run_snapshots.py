@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from conftest import settle_screen
-from textual.widgets import TextArea
+from tui_helpers import OnScreen
 
 from kit.store import add_output, create_session, hash_token, issue_sheets, record_feedback, record_response
-from kit.tui.app import KitApp
+from kit.tui.screens.follow_up import FollowUpScreen
+from kit.tui.screens.run import RunScreen
+from kit.tui.widgets.capture import CaptureBox
 
 SIZE = (100, 30)
 
@@ -38,24 +40,16 @@ def snap_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_run_snapshot(snap_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_with_text_typed(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle_screen(pilot)
-        await pilot.press("r")
-        await pilot.pause()
-        pilot.app.screen.query_one(TextArea).load_text("Amina\nYonas")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        pilot.app.screen.query_one("#capture-input").cursor_blink = False  # a blinking cursor made it flaky
-        await pilot.press(*"Amina said call 07700 900123")
+        capture = pilot.app.screen.query_one(CaptureBox)
+        capture.input.cursor_blink = False  # a blinking cursor made it flaky
+        capture.input.value = "Amina said call 07700 900123"
         await settle_screen(pilot)
 
-    app = KitApp(snap_path.parent, open_session=snap_path)
+    app = OnScreen(snap_path.parent, lambda: RunScreen(snap_path))
+    app.roster, app.roster_session = ["Amina", "Yonas"], snap_path
     assert snap_compare(app, terminal_size=SIZE, run_before=run_with_text_typed)
 
 
 def test_follow_up_snapshot(snap_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def open_follow_up(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle_screen(pilot)
-        await pilot.press("f")
-        await settle_screen(pilot)
-
-    app = KitApp(snap_path.parent, open_session=snap_path)
-    assert snap_compare(app, terminal_size=SIZE, run_before=open_follow_up)
+    app = OnScreen(snap_path.parent, lambda: FollowUpScreen(snap_path))
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle_screen)

@@ -9,11 +9,14 @@ import pytest
 from conftest import settle_screen
 from textual.widgets import TextArea
 from textual.widgets._footer import FooterKey
+from tui_helpers import OnScreen
 
 from kit.demo import create_demo
 from kit.store import add_output, create_session, edit_output, record_response
 from kit.tui.app import KitApp
 from kit.tui.screens.coordinator import CoordinatorScreen
+from kit.tui.screens.follow_up import FollowUpScreen
+from kit.tui.screens.run import RunScreen
 
 pytestmark = pytest.mark.anyio
 
@@ -40,14 +43,13 @@ def collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_coordinator_snapshot_at_80x24(collected: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def collate(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle_screen(pilot)
-        await pilot.app.push_screen(CoordinatorScreen(collected))
         await pilot.press("ctrl+r")
         await settle_screen(pilot)
         pilot.app.screen.query_one("#co-export").value = "exports"
         pilot.app.screen.query_one("#co-folder").cursor_blink = False  # a blinking cursor would make it flaky
         await settle_screen(pilot)
 
-    app = KitApp(Path("sessions"))
+    app = OnScreen(Path("sessions"), lambda: CoordinatorScreen(collected))
     assert snap_compare(app, terminal_size=SIZE, run_before=collate)
 
 
@@ -82,29 +84,20 @@ def test_run_snapshot_at_80x24(planned: Path, snap_compare) -> None:  # type: ig
 
     async def run_with_clock(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle_screen(pilot)
-        await pilot.press("r")
-        await pilot.pause()
-        pilot.app.screen.query_one(TextArea).load_text("Amina")
-        await pilot.press("ctrl+s")
-        await settle_screen(pilot)
         pilot.app.screen.query_one("#capture-input").cursor_blink = False
         await pilot.press("f5")
         clock.now += 4 * 60 + 30
         pilot.app.screen.show_clock()
         await settle_screen(pilot)
 
-    app = KitApp(planned.parent, open_session=planned, clock=clock)
+    app = OnScreen(planned.parent, lambda: RunScreen(planned), clock=clock)
+    app.roster, app.roster_session = ["Amina"], planned
     assert snap_compare(app, terminal_size=SIZE, run_before=run_with_clock)
 
 
 def test_follow_up_snapshot_at_80x24(planned: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def open_follow_up(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle_screen(pilot)
-        await pilot.press("f")
-        await settle_screen(pilot)
-
-    app = KitApp(planned.parent, open_session=planned)
-    assert snap_compare(app, terminal_size=SIZE, run_before=open_follow_up)
+    app = OnScreen(planned.parent, lambda: FollowUpScreen(planned))
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle_screen)
 
 
 MAIN_KEYS = {
