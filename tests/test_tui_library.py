@@ -105,3 +105,23 @@ async def test_enter_on_a_planned_activity_shows_its_card_with_its_minutes(sessi
         assert activity.purpose in card and activity.safeguarding_notes in card
         await pilot.press("ctrl+o")
         assert app.focused is app.screen.query_one(ActivityCard)
+
+
+async def test_the_lundy_filter_keeps_the_activities_that_serve_that_part(sessions: Path) -> None:
+    app = OnScreen(sessions, LibraryScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        lundy = screen.query_one("#lundy", Select)
+        assert screen.region.contains_region(lundy.region) and screen.query_one("#activities").region.height >= 3
+        everything = len(screen.shown)
+        lundy.value = "influence"
+        await pilot.pause()
+        assert 0 < len(screen.shown) < everything
+        assert all("influence" in a.lundy for a in screen.shown)
+        assert {a.id for a in screen.shown} == {a.id for a in load_library().values() if "influence" in a.lundy}
+        assert app.library_filters == {"lundy": "influence"}
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(screen.shown) == everything and lundy.value is Select.NULL

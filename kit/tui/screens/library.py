@@ -1,4 +1,4 @@
-"""Library: search and filter the activities by words, principle and theme, and read the full card."""
+"""Library: search and filter the activities by words, principle, theme and Lundy element; read the full card."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from kit.library import Activity, load_library
+from kit.library import LUNDY, Activity, load_library
 from kit.tui.screens.base import KitScreen
 from kit.tui.widgets.activity_card import ActivityCard
 from kit.tui.widgets.footer import KeyFooter
@@ -27,10 +27,24 @@ def searchable(activity: Activity, theme_names: dict[str, str]) -> str:
     return " ".join(parts).casefold()
 
 
+# The four parts of the Lundy model of participation, short enough for the filter at 80 columns.
+LUNDY_CHOICES = {
+    "space": "Space: safe to form a view",
+    "voice": "Voice: help to say it",
+    "audience": "Audience: heard by deciders",
+    "influence": "Influence: views acted on",
+}
+
+
 def matching(
-    activities: dict[str, Activity], principle: int | None, theme: str | None, words: str = ""
+    activities: dict[str, Activity],
+    principle: int | None,
+    theme: str | None,
+    words: str = "",
+    lundy: str | None = None,
 ) -> list[Activity]:
-    """The activities that serve a principle and a theme (None means any) and hold every word searched for."""
+    """The activities that serve a principle, a theme and a Lundy element (None means any) and hold every word
+    searched for."""
     names = {t.id: t.name for t in load_themes().values()}
     wanted = words.casefold().split()
     return [
@@ -38,6 +52,7 @@ def matching(
         for a in activities.values()
         if (principle is None or principle in a.principles)
         and (theme is None or theme in a.themes)
+        and (lundy is None or lundy in a.lundy)
         and all(word in searchable(a, names) for word in wanted)
     ]
 
@@ -97,6 +112,13 @@ class LibraryScreen(KitScreen[str | None]):
                     value=kept.get("theme", Select.NULL),
                     compact=True,
                 )
+                yield Select(
+                    [(Text(LUNDY_CHOICES[e]), e) for e in LUNDY],
+                    prompt="Any part of the Lundy model",
+                    id="lundy",
+                    value=kept.get("lundy", Select.NULL),
+                    compact=True,
+                )
                 yield Static("", id="count", markup=False)
                 yield OptionList(id="activities")
             yield ActivityCard(id="card")
@@ -116,11 +138,11 @@ class LibraryScreen(KitScreen[str | None]):
         """Show the activities that match, keeping the highlighted one if it still matches; remember the filters."""
         options = self.query_one(OptionList)
         current = self.current
-        principle, theme = self._selected("#principle"), self._selected("#theme")
+        principle, theme, lundy = self._selected("#principle"), self._selected("#theme"), self._selected("#lundy")
         words = self.query_one("#search", Input).value
         self.kit.library_filters = {
             key: value
-            for key, value in (("principle", principle), ("theme", theme), ("search", words.strip()))
+            for key, value in (("principle", principle), ("theme", theme), ("lundy", lundy), ("search", words.strip()))
             if value not in (None, "")
         }
         self.shown = matching(
@@ -128,6 +150,7 @@ class LibraryScreen(KitScreen[str | None]):
             principle if isinstance(principle, int) else None,
             theme if isinstance(theme, str) else None,
             words,
+            lundy if isinstance(lundy, str) else None,
         )
         options.clear_options()
         options.add_options(
@@ -189,7 +212,7 @@ class LibraryScreen(KitScreen[str | None]):
     def action_clear_filters(self) -> None:
         """Show every activity again."""
         self.query_one("#search", Input).value = ""
-        for select_id in ("#principle", "#theme"):
+        for select_id in ("#principle", "#theme", "#lundy"):
             self.query_one(select_id, Select).clear()
         self.query_one(OptionList).focus()
 
