@@ -109,7 +109,7 @@ class PaperFeedbackScreen(KitScreen[None]):
     def on_answer_row_comment_wanted(self, event: AnswerRow.CommentWanted) -> None:
         """c on an answer row: straight to the comment box, answers untouched."""
         event.stop()
-        self.call_after_refresh(self.query_one("#pf-comment", Input).focus)
+        self.query_one("#pf-comment", Input).focus()
 
     def action_save(self) -> None:
         """Save the ticked answers and the comment for this sheet."""
