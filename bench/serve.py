@@ -183,7 +183,9 @@ def profile(rounds: int) -> int:
     async def inline(func, *args, **kwargs):  # type: ignore[no-untyped-def]
         return func(*args, **kwargs)
 
-    starlette.concurrency.run_in_threadpool = inline  # so the profile sees the writes, which run in threads
+    # So the profile sees the writes and the reads, which run in worker threads.
+    starlette.concurrency.run_in_threadpool = inline
+    asyncio.to_thread = inline
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "sessions"
         path, _ = create_demo(folder)

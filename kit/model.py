@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from typing import Any, Self
 
 STATUSES = {
@@ -19,11 +20,20 @@ SOURCE_LANGUAGE = "en"  # the language outputs and "what happened" are logged in
 SHEET_FIELDS = ("sheet_text", "what_happened")  # the texts of a sheet item that can have a version per language
 
 
+@lru_cache(maxsize=4096)
 def written_in(text: str, script: str) -> bool:
-    """Whether most letters of a text are of a script ('arabic', 'ethiopic'), by their Unicode names."""
+    """Whether most letters of a text are of a script ('arabic', 'ethiopic'), by their Unicode names.
+
+    Kept per text: the feedback page asks it of every text of a sheet on every form it shows.
+    """
     letters = [ch for ch in text if ch.isalpha()]
     prefix = script.upper()
-    return bool(letters) and sum(unicodedata.name(ch, "").startswith(prefix) for ch in letters) * 2 > len(letters)
+    return bool(letters) and sum(_letter_name(ch).startswith(prefix) for ch in letters) * 2 > len(letters)
+
+
+@lru_cache(maxsize=8192)
+def _letter_name(ch: str) -> str:
+    return unicodedata.name(ch, "")
 
 
 class Record:

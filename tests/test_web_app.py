@@ -12,7 +12,7 @@ from web_helpers import form_fields, session_with_sheets
 
 from kit.store import add_output, issue_sheets, load_session, record_response, withdraw_output
 from kit.web.app import build_app
-from kit.web.guard import MAX_BODY
+from kit.web.guard import MAX_BODY, Nonces
 from kit.web.server import make_server
 
 
@@ -420,3 +420,33 @@ def test_pages_that_are_the_same_for_everyone_are_rendered_once_per_language(ses
     page.env = None  # nothing may render again: the thank-you page comes from memory
     assert {lang: client.get(f"/thanks?lang={lang}").text for lang in ("en", "ar")} == first
     assert '<html lang="ar" dir="rtl">' in first["ar"] and '<html lang="en" dir="ltr">' in first["en"]
+
+
+def test_a_form_is_rendered_once_and_each_opening_gets_its_own_nonce_and_the_words_as_they_are_now(
+    sessions: Path,
+) -> None:
+    path, sheets = session_with_sheets(sessions, copies=2)
+    clock = FakeClock()
+    app = build_app(sessions, rate_limit=1000, nonces=Nonces(clock=clock))
+    client = TestClient(app)
+    url = f"/f/{sheets[0].token}"
+    first = client.get(url).text
+    clock.now += 5
+    again = client.get(url).text
+    fields = [form_fields(page) for page in (first, again)]
+    assert fields[0]["nonce"] != fields[1]["nonce"] and fields[0]["stamp"] != fields[1]["stamp"]  # each its own
+    stripped = [
+        page.replace(f["nonce"], "").replace(f["stamp"], "") for page, f in zip((first, again), fields, strict=True)
+    ]
+    assert stripped[0] == stripped[1]  # and nothing else differs
+    renders: list[str] = []
+    real = app.state.page.html
+    app.state.page.html = lambda name, *a, **kw: renders.append(name) or real(name, *a, **kw)
+    post(client, sheets[1].token, {sheets[1].items[0]: "yes"})  # another phone's answers change the log...
+    renders.clear()
+    assert client.get(url).status_code == 200 and renders == []  # ...not this form: it is not rendered again
+    record_response(path, sheets[0].items[0], "acted", "The new words")  # the facilitator changes what it says
+    page = client.get(url).text
+    assert "The new words" in page and renders == ["form.html"]
+    reply = client.post(url, data={**form_fields(first), f"item-{sheets[0].items[0]}": "yes"})  # an older form
+    assert reply.status_code == 200 and "Thank you" in reply.text

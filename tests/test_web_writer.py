@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -24,32 +24,34 @@ def test_concurrent_phones_are_all_stored_in_fewer_writes(sessions: Path, monkey
     real = writer_module.save_feedback
     monkeypatch.setattr(writer_module, "save_feedback", lambda p, e, **kw: writes.append(len(e)) or real(p, e, **kw))
     writer = FeedbackWriter()
-    start = threading.Barrier(len(sheets))
-    got: dict[str, object] = {}
 
-    def send(n: int) -> None:
-        start.wait()
-        token_hash = hash_token(sheets[n].token)
-        got[token_hash] = writer.record(path, token_hash, {sheets[n].items[n % 2]: "yes"}, f"phone {n}")
+    async def phones() -> dict[str, object]:
+        hashes = [hash_token(sheet.token) for sheet in sheets]
+        sent = [
+            writer.record(path, h, {s.items[n % 2]: "yes"}, f"phone {n}")
+            for n, (h, s) in enumerate(zip(hashes, sheets, strict=True))
+        ]
+        return dict(zip(hashes, await asyncio.gather(*sent), strict=True))
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(sheets))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    got = asyncio.run(phones())
     stored = {f.token_hash: f.comment for f in load_session(path).feedback}
     assert stored == {hash_token(s.token): f"phone {n}" for n, s in enumerate(sheets)}
     assert {h: r.comment for h, r in got.items()} == stored  # each phone got its own record back
-    assert sum(writes) == len(sheets) and len(writes) <= len(sheets)
+    assert sum(writes) == len(sheets) and len(writes) < len(sheets)  # phones that came together shared writes
 
 
 def test_an_error_reaches_only_the_phone_that_caused_it(sessions: Path) -> None:
     path, sheets = session_with_sheets(sessions)
     writer = FeedbackWriter()
-    with pytest.raises(NotFound):
-        writer.record(path, hash_token("never-issued"), {}, "hello")
-    record = writer.record(path, hash_token(sheets[0].token), {}, "still works")
-    assert record.comment == "still works"
+
+    async def two_phones() -> list[object]:
+        wrong = writer.record(path, hash_token("never-issued"), {}, "hello")
+        right = writer.record(path, hash_token(sheets[0].token), {}, "still works")
+        return await asyncio.gather(wrong, right, return_exceptions=True)  # sent together: one write
+
+    wrong, right = asyncio.run(two_phones())
+    assert isinstance(wrong, NotFound)
+    assert getattr(right, "comment", None) == "still works"
 
 
 def test_a_phone_hears_its_answer_was_saved_only_once_it_is_on_disk(
@@ -58,31 +60,25 @@ def test_a_phone_hears_its_answer_was_saved_only_once_it_is_on_disk(
     import kit.store.storage as storage
 
     path, sheets = session_with_sheets(sessions, copies=12)
-    events: list[tuple[str, frozenset[str]]] = []
-    lock = threading.Lock()
+    events: list[tuple[str, frozenset[str]]] = []  # list.append is atomic: the writer thread and the loop share it
     real_sync = storage.sync_folder
 
     def sync_then_look(folder: Path) -> None:  # the last step of a durable write: the rename is on disk
         real_sync(folder)
-        on_disk = frozenset(f.comment for f in load_session(path).feedback)
-        with lock:
-            events.append(("durable", on_disk))
+        events.append(("durable", frozenset(f.comment for f in load_session(path).feedback)))
 
     monkeypatch.setattr(storage, "sync_folder", sync_then_look)
     writer = FeedbackWriter()
-    start = threading.Barrier(len(sheets))
 
-    def send(n: int) -> None:
-        start.wait()
-        writer.record(path, hash_token(sheets[n].token), {}, f"phone {n}")
-        with lock:
-            events.append(("heard", frozenset({f"phone {n}"})))
+    async def send(n: int) -> None:
+        await asyncio.sleep(0.001 * (n % 4))  # some arrive while a write is under way
+        await writer.record(path, hash_token(sheets[n].token), {}, f"phone {n}")
+        events.append(("heard", frozenset({f"phone {n}"})))
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(sheets))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    async def phones() -> None:
+        await asyncio.gather(*(send(n) for n in range(len(sheets))))
+
+    asyncio.run(phones())
     durable: set[str] = set()
     heard = 0
     for kind, comments in events:
@@ -98,10 +94,11 @@ def test_an_answer_that_fails_its_checks_never_joins_a_write(sessions: Path, mon
     path, sheets = session_with_sheets(sessions)
     writes: list[int] = []
     monkeypatch.setattr(writer_module, "save_feedback", lambda p, e, **kw: writes.append(len(e)))
+    token_hash = hash_token(sheets[0].token)
     with pytest.raises(InputError):
-        FeedbackWriter().record(path, hash_token(sheets[0].token), {sheets[0].items[0]: "maybe"}, "")
+        asyncio.run(FeedbackWriter().record(path, token_hash, {sheets[0].items[0]: "maybe"}, ""))
     with pytest.raises(InputError):
-        FeedbackWriter().record(path, hash_token(sheets[0].token), {}, "x" * (MAX_COMMENT + 1))
+        asyncio.run(FeedbackWriter().record(path, token_hash, {}, "x" * (MAX_COMMENT + 1)))
     assert writes == []
 
 
@@ -113,29 +110,31 @@ def test_the_comment_is_scrubbed_before_it_joins_a_write(sessions: Path, monkeyp
         writer_module, "save_feedback", lambda p, e, **kw: seen.extend(x.comment for x in e) or real(p, e, **kw)
     )
     roster = ["Amira"]
-    FeedbackWriter(roster=lambda: roster).record(path, hash_token(sheets[0].token), {}, "Amira: call 07700 900123")
+    writer = FeedbackWriter(roster=lambda: roster)
+    asyncio.run(writer.record(path, hash_token(sheets[0].token), {}, "Amira: call 07700 900123"))
     assert seen and not any("Amira" in c or "07700" in c for c in seen)
 
 
 PHONES_UNTIL_KILLED = """
-import sys, threading
+import asyncio, sys
 from itertools import count
 from pathlib import Path
 from kit.store import hash_token
 from kit.web.writer import FeedbackWriter
 
 path, tokens = Path(sys.argv[1]), sys.argv[2:]
-writer, said = FeedbackWriter(), threading.Lock()
+writer = FeedbackWriter()
 
-def phone(n, token):
+async def phone(n, token):
     for round in count():  # sends again and again until the process is killed
-        writer.record(path, hash_token(token), {}, f"phone {n} round {round}")
-        with said:  # printed only once record() returned: the phone was told its answer is saved
-            sys.stdout.write(f"{n} {round}\\n")
-            sys.stdout.flush()
+        await writer.record(path, hash_token(token), {}, f"phone {n} round {round}")
+        sys.stdout.write(f"{n} {round}\\n")  # only once record() returned: the phone was told it is saved
+        sys.stdout.flush()
 
-for n, token in enumerate(tokens):
-    threading.Thread(target=phone, args=(n, token)).start()
+async def phones():
+    await asyncio.gather(*(phone(n, token) for n, token in enumerate(tokens)))
+
+asyncio.run(phones())
 """
 
 
@@ -167,3 +166,21 @@ def test_killing_the_page_mid_batch_loses_no_answer_a_phone_was_told_was_saved(s
             assert comment.startswith(f"phone {n} round ")
             assert int(comment.rsplit(" ", 1)[1]) >= round  # what the phone was told is saved, or a later answer
     assert [p for p in path.parent.iterdir() if p.suffix == ".json"] == [path]  # a half write is never a session
+
+
+def test_a_phone_that_hangs_up_while_waiting_still_has_its_answers_saved(sessions: Path) -> None:
+    path, sheets = session_with_sheets(sessions, copies=3)
+    writer = FeedbackWriter()
+
+    async def phones() -> None:
+        sent = [
+            asyncio.create_task(writer.record(path, hash_token(sheet.token), {}, f"phone {n}"))
+            for n, sheet in enumerate(sheets)
+        ]
+        await asyncio.sleep(0)  # all three are waiting for the write
+        sent[1].cancel()  # the second phone's connection drops
+        done = await asyncio.gather(*sent, return_exceptions=True)
+        assert isinstance(done[1], asyncio.CancelledError)
+
+    asyncio.run(phones())
+    assert sorted(f.comment for f in load_session(path).feedback) == ["phone 0", "phone 1", "phone 2"]

@@ -8,6 +8,7 @@ answered with a redirect (303) to the thank-you page, so going back or reloading
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -50,6 +51,10 @@ HTML = b"text/html; charset=utf-8"
 # Babel's English is American; the kit's workshops are in the UK.
 DATE_LOCALES = {"en": "en_GB"}
 ROUTES = {"token": "/f/", "code": "/c/"}
+SOURCE_MARKS = {direction: Markup(f' lang="{SOURCE_LANGUAGE}" dir="{direction}"') for direction in ("ltr", "rtl")}
+FORMS_KEPT = 512  # rendered forms kept for reuse (a form is a few kilobytes)
+# Stand-ins for a form's stamp and nonce in a rendered form kept for reuse: random, so no text can hold them.
+STAMP_MARK, NONCE_MARK = (f"kit-{name}-{secrets.token_hex(12)}" for name in ("stamp", "nonce"))
 
 
 def ltr(message: str, part: str) -> Markup:
@@ -98,8 +103,7 @@ def source_attributes(text: str, page: Language) -> Markup:
     """lang and dir for a text shown in the language the log is kept in, on a page in another language."""
     if page.code == SOURCE_LANGUAGE:
         return Markup("")
-    direction = "rtl" if written_in(text, "arabic") else "ltr"
-    return Markup(' lang="{}" dir="{}"').format(SOURCE_LANGUAGE, direction)
+    return SOURCE_MARKS["rtl" if written_in(text, "arabic") else "ltr"]
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,12 @@ def page_items(log: SessionLog, ticket: Ticket, lang: Language) -> list[PageItem
     return items
 
 
+def _shown(item: PageItem) -> tuple[object, ...]:
+    """Everything of an item that a form shows."""
+    status = item.response.status_label if item.response else None
+    return (item.number, item.output_id, item.said, item.said_marks, status, item.happened, item.happened_marks)
+
+
 class FeedbackPage:
     """The request handlers, holding the sheet index, the nonces and the templates."""
 
@@ -151,6 +161,7 @@ class FeedbackPage:
         self.env = _templates()
         self.css = (HERE / "static" / "style.css").read_bytes()
         self._fixed: dict[tuple[str, str, int], str] = {}
+        self._forms: dict[tuple[object, ...], str] = {}
         load_wording()  # a broken wording file shows at start, not on a young person's phone
 
     def html(self, name: str, lang: Language, **context: object) -> str:
@@ -165,11 +176,6 @@ class FeedbackPage:
         if page is None:
             page = self._fixed[key] = self.html(name, lang, status=status)
         return page
-
-    def render(self, name: str, lang: Language, status: int = 200, **context: object) -> HttpResponse:
-        from starlette.responses import HTMLResponse
-
-        return HTMLResponse(self.html(name, lang, **context), status_code=status)
 
     def error_page(self, scope: Scope, status: int) -> tuple[bytes, bytes]:
         """The page for an error status, in the language the request asks for (used by the guards too)."""
@@ -262,6 +268,10 @@ class FeedbackPage:
         problem: str = "",
         status: int = 200,
     ) -> HttpResponse:
+        """A sheet's form; a fresh one (nothing ticked, no problem) is rendered once and reused while it shows
+        the same words, with only its stamp and nonce new: phones answering together change the log, not this."""
+        from starlette.responses import HTMLResponse
+
         items = page_items(log, ticket, lang)
         earlier = next((f for f in log.feedback if f.token_hash == ticket.token_hash), None)
         title = log.session.title
@@ -269,25 +279,29 @@ class FeedbackPage:
         in_script = (
             lang.code in known and known[lang.code].script != "latin" and written_in(title, known[lang.code].script)
         )
+        context = {
+            "action": f"{action}?lang={lang.code}",
+            "session": log.session,
+            "session_date": long_date(log.session.date, lang),
+            "title_marks": Markup("") if in_script else source_attributes(title, lang),
+            "untranslated": any(i.said_marks or i.happened_marks for i in items),
+            "items": items,
+            "answers": answers,
+            "comment": comment,
+            "problem": problem,
+            "sent_on": long_date(earlier.received, lang) if earlier and earlier.received else "",
+            "choices": ANSWERS,
+        }
         stamp, nonce = self.nonces.make(ticket.token_hash)
-        return self.render(
-            "form.html",
-            lang,
-            status,
-            action=f"{action}?lang={lang.code}",
-            session=log.session,
-            session_date=long_date(log.session.date, lang),
-            title_marks=Markup("") if in_script else source_attributes(title, lang),
-            untranslated=any(i.said_marks or i.happened_marks for i in items),
-            items=items,
-            answers=answers,
-            comment=comment,
-            problem=problem,
-            sent_on=long_date(earlier.received, lang) if earlier and earlier.received else "",
-            stamp=stamp,
-            nonce=nonce,
-            choices=ANSWERS,
-        )
+        if answers or comment or problem or status != 200:  # a form sent back with what was typed: as it is
+            return HTMLResponse(self.html("form.html", lang, stamp=stamp, nonce=nonce, **context), status_code=status)
+        key = (lang.code, context["action"], title, log.session.date, context["sent_on"], *map(_shown, items))
+        page = self._forms.get(key)
+        if page is None:
+            if len(self._forms) >= FORMS_KEPT:
+                del self._forms[next(iter(self._forms))]  # the oldest kept
+            page = self._forms[key] = self.html("form.html", lang, stamp=STAMP_MARK, nonce=NONCE_MARK, **context)
+        return HTMLResponse(page.replace(STAMP_MARK, stamp).replace(NONCE_MARK, nonce))
 
     async def show(self, request: Request) -> HttpResponse:
         """GET a sheet's form: its items with no earlier answer ticked and no earlier comment shown."""
@@ -300,7 +314,6 @@ class FeedbackPage:
 
     async def answer(self, request: Request) -> HttpResponse:
         """POST a sheet's answers: stored, then a redirect to the thank-you page; or the form again saying why."""
-        from starlette.concurrency import run_in_threadpool
         from starlette.responses import RedirectResponse
 
         kind, key = self.sheet_key(request)
@@ -328,7 +341,7 @@ class FeedbackPage:
         if len(comment) > MAX_COMMENT:
             return again("too_long")
         try:
-            await run_in_threadpool(self.writer.record, path, ticket.token_hash, answers, comment)
+            await self.writer.record(path, ticket.token_hash, answers, comment)
         except (NotFound, SessionNotFound, CorruptSession):
             return self.not_found(request, lang)
         except InputError:

@@ -1,91 +1,89 @@
 """Group commit for feedback: phones that send at the same moment share one durable write.
 
 Every write of a session file is a locked read, a rewrite and two fsyncs. One at a time, 30 phones
-sending together would queue behind each other. Here each request first checks and scrubs its own
-answers (in its own thread, no lock held), then one request at a time per session leads: it writes
-every answer waiting for that session in one store call, and only once that write is on disk wakes
-their requests with their results and hands the lead to the first request that arrived meanwhile.
+sending together would queue behind each other. Here a phone's answers are checked and scrubbed as they
+arrive, then wait in the event loop while a write is under way; one worker thread then writes every
+answer that waited for that session in one store call, and only once that write is on disk are their
+requests answered, each with its own result. A phone costs no thread and no trip to one: a batch makes
+one trip, and holds the store's lock only to read, add and write.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import KitError
 from kit.model import Feedback, SessionLog
-from kit.store import FeedbackEntry, SavedFeedback, prepare_feedback, save_feedback
+from kit.store import FeedbackEntry, prepare_feedback, save_feedback
 
 AfterWrite = Callable[[Path, SessionLog, os.stat_result], object]
 
 
-@dataclass
-class _Waiting:
+@dataclass(frozen=True)
+class _Sent:
+    """One phone's answers, checked and scrubbed, and where its result goes."""
+
     entry: FeedbackEntry
-    result: Feedback | BaseException | None = None
-    lead: bool = False
-    wake: threading.Event = field(default_factory=threading.Event)
+    result: asyncio.Future[Feedback]
 
 
 class FeedbackWriter:
-    """Records web feedback, batching requests that arrive while a write is under way (thread-safe)."""
+    """Records web feedback from the event loop, batching answers that arrive while a write is under way."""
 
     def __init__(self, roster: Callable[[], Iterable[str]] = tuple, after_write: AfterWrite | None = None) -> None:
         self.roster = roster  # the app's memory-only roster, if it runs the page: names leave comments too
         # Hears the session as written (and the file's stat) before any phone of the batch is answered,
         # so the pages they open next come from memory.
         self.after_write = after_write
-        self._guard = threading.Lock()
-        self._pending: dict[Path, list[_Waiting]] = {}
-        self._leading: set[Path] = set()
+        self._pending: dict[Path, list[_Sent]] = {}
+        self._writing: dict[Path, asyncio.Task[None]] = {}
 
-    def record(self, path: Path, token_hash: str, answers: dict[str, str], comment: str) -> Feedback:
+    async def record(self, path: Path, token_hash: str, answers: dict[str, str], comment: str) -> Feedback:
         """Store one sheet's answers, returning only once they are on disk; raises the store's KitError."""
-        # Checked and scrubbed here, before joining a write: a batch holds the lock only to read and write.
-        mine = _Waiting(prepare_feedback(token_hash, answers, comment, self.roster()))
-        with self._guard:
-            self._pending.setdefault(path, []).append(mine)
-            if path not in self._leading:
-                self._leading.add(path)
-                mine.lead = True
-        if not mine.lead:
-            mine.wake.wait()  # woken with a result, or to lead the next write
-        if mine.lead:
-            self._write(path)
-        if isinstance(mine.result, BaseException):
-            raise mine.result
-        if not isinstance(mine.result, Feedback):
-            raise KitError("The answers could not be saved; please send them again.")
-        return mine.result
+        entry = prepare_feedback(token_hash, answers, comment, self.roster())  # an InputError joins no write
+        sent = _Sent(entry, asyncio.get_running_loop().create_future())
+        self._pending.setdefault(path, []).append(sent)
+        if path not in self._writing:
+            self._writing[path] = asyncio.create_task(self._drain(path))
+        # A phone that hangs up while waiting cancels only its wait: its answers are still written.
+        return await sent.result
 
-    def _write(self, path: Path) -> None:
-        """Write everything waiting for path, then answer its requests and pass the lead on (or give it up)."""
-        with self._guard:
-            batch = self._pending.pop(path, [])
-        saved: SavedFeedback | None = None
+    async def _drain(self, path: Path) -> None:
+        """Write what waits for path, batch after batch, until nothing does."""
+        batch: list[_Sent] = []
         try:
-            saved = save_feedback(path, [w.entry for w in batch], via="web")
-            results: list[Feedback | BaseException] = list(saved.results)
-        except BaseException as exc:  # the whole write failed: every waiting phone hears why
-            results = [exc] * len(batch)
-        for waiting, result in zip(batch, results, strict=True):
-            waiting.result = result
+            while batch := self._pending.pop(path, []):
+                try:
+                    results = await asyncio.to_thread(self._write, path, batch)
+                except Exception as exc:  # the write could not run at all: every phone in the batch hears why
+                    results = [exc] * len(batch)
+                for sent, result in zip(batch, results, strict=True):
+                    _settle(sent.result, result)
+        finally:  # normally nothing is left; when the page stops mid-write, the phones waiting are told
+            del self._writing[path]
+            stopping = KitError("The page stopped before the answers were saved; please send them again.")
+            for sent in batch + self._pending.pop(path, []):
+                _settle(sent.result, stopping)
+
+    def _write(self, path: Path, batch: list[_Sent]) -> list[Feedback | BaseException]:
+        """In a worker thread: store the batch's answers in one write; each phone gets its record or error."""
         try:
-            if saved is not None and saved.log is not None and saved.stat is not None and self.after_write:
-                self.after_write(path, saved.log, saved.stat)
-        finally:
-            for waiting in batch:
-                if not waiting.lead:
-                    waiting.wake.set()
-            with self._guard:
-                queue = self._pending.get(path)
-                following = queue[0] if queue else None
-                if following is None:
-                    self._leading.discard(path)
-                else:
-                    following.lead = True
-            if following is not None:
-                following.wake.set()
+            saved = save_feedback(path, [sent.entry for sent in batch], via="web")
+        except Exception as exc:  # the whole write failed (a full disk, say): every phone in it hears why
+            return [exc] * len(batch)
+        if saved.log is not None and saved.stat is not None and self.after_write:
+            self.after_write(path, saved.log, saved.stat)
+        return list(saved.results)
+
+
+def _settle(future: asyncio.Future[Feedback], result: Feedback | BaseException) -> None:
+    if future.done():
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
