@@ -189,3 +189,25 @@ def test_a_request_that_is_not_http_gets_one_line_with_the_pages_headers(session
     head, _, body = asyncio.run(run()).partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400 ") and b"content-security-policy: default-src 'none'" in head.lower()
     assert body.decode().count("\n") == 1 and "QR code" in body.decode()
+
+
+def test_headers_over_16_kib_are_refused_with_one_line_and_the_connection_closed(sessions: Path) -> None:
+    padding = b"".join(b"X-Padding-%d: %s\r\n" % (n, b"a" * 1000) for n in range(20))  # 20 KiB, never ended
+
+    async def run() -> bytes:
+        async with running(sessions) as port:
+            return await http(port, b"GET / HTTP/1.1\r\nHost: x\r\n" + padding)
+
+    head, _, body = asyncio.run(run()).partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"x-frame-options: deny" in head.lower()
+    assert "QR code" in body.decode()
+
+
+def test_a_phone_sends_two_requests_on_one_connection_and_each_is_answered(sessions: Path) -> None:
+    async def run() -> bytes:
+        async with running(sessions) as port:
+            two = b"GET /thanks HTTP/1.1\r\nHost: x\r\n\r\n" + CLOSING_GET.replace(b"PATH", b"/")
+            return await http(port, two)
+
+    answer = asyncio.run(run())
+    assert answer.count(b"HTTP/1.1 200 OK") == 2 and b"Thank you" in answer
