@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import shutil
 from collections.abc import Callable
@@ -17,6 +18,41 @@ from kit.demo import create_demo
 # thousands of times and walks every object the imports made: a sixth of a pilot test's CPU. Collecting less often,
 # and leaving the imported modules' objects out of the walks once the tests are collected, takes most of that away.
 gc.set_threshold(10_000, 50, 50)
+
+
+def _share_parsed_css() -> None:
+    """Let every app the tests start reuse the CSS rules an earlier app parsed from the same text.
+
+    Each Textual app parses all the CSS it uses (Textual's widgets' and the kit's) when it starts, a third
+    of an app's start-up; the tests start about two hundred apps per run, the real kit one. Parsing is a
+    pure function of the CSS text, where it came from, its flags and the theme's variables, so the key
+    holds all of these. A Textual without this method (a new version) simply parses as before.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    parse = getattr(Stylesheet, "_parse_rules", None)
+    expected = ["self", "css", "read_from", "is_default_rules", "tie_breaker", "scope"]
+    if parse is None or list(inspect.signature(parse).parameters) != expected:
+        return
+    parsed: dict[tuple[object, ...], Any] = {}
+
+    def shared(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        if key not in parsed:
+            parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = shared  # type: ignore[method-assign]
+
+
+_share_parsed_css()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
