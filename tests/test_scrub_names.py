@@ -207,3 +207,39 @@ roster_entries = st.lists(st.text(min_size=1, max_size=12), max_size=4)
 def test_any_text_and_roster_in_any_script_scrubs_to_a_fixed_point(text: str, roster: list[str]) -> None:
     once = scrub(text, roster)
     assert scrub(once.text, roster).text == once.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أشعر أنني آمنة الآن",  # "I feel safe now": آمنة is also the name Amna
+        "المدينة آمنة وهادئة",  # "the city is safe and quiet"
+        "هذا حسن جدا",  # "this is very good": حسن is also Hassan
+        "في عمر 18 سنة نخاف من المستقبل",  # "at the age of 18 we fear the future": عمر is also Omar
+        "عدم الرضا عن السكن",  # "dissatisfaction with the housing": رضا is also Reza
+        "أخبار سارة من المدرسة",  # "good news from school": سارة is also Sara
+        "هي أمينة معنا",  # "she is honest with us": أمينة is also Amina
+        "طلبت منى المساعدة",  # "asked me for help" (منى for مني): منى is also Mona
+        "غذای شیرین و نوید خوب",  # Farsi "sweet food and good news": Shirin, Navid
+    ],
+)
+def test_arabic_script_words_that_are_also_names_are_kept_when_nobody_is_called_that(text: str) -> None:
+    assert scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "roster", "expected"),
+    [
+        ("قالت آمنة إنها حزينة", ["Amna"], "قالت [name] إنها حزينة"),  # on the roster: removed
+        ("قال حسن لا", ["Hassan"], "قال [name] لا"),
+        ("اسمه حسن ويحب الكرة", [], "اسمه [name] ويحب الكرة"),  # "his name is Hassan": introduced as a name
+        ("صديقتي اسمها آمنة", [], "صديقتي اسمها [name]"),
+        ("اسمم سارا است", [], "اسمم [name] است"),  # Farsi "my name is Sara"
+        ("ولد يدعى عمر جاء متأخرا", [], "ولد يدعى [name] جاء متأخرا"),  # "a boy called Omar"
+        ("محمد قال إنه يريد مدرسة", [], "[name] قال إنه يريد مدرسة"),  # a name that is no everyday word
+    ],
+)
+def test_those_names_still_go_from_the_roster_and_where_they_are_introduced(
+    text: str, roster: list[str], expected: str
+) -> None:
+    assert scrub(text, roster).text == expected

@@ -289,6 +289,19 @@ def patterns() -> list[tuple[str, re.Pattern[str] | _Guarded]]:
             re.compile(rf"(?i:\b(?:auntie|aunty|aunt|uncle|cousin|granny|grandma|grandad|nana))\s+(?P<x>{_NAME_WORD})"),
         ),
         ("name", re.compile(rf"\(\s*(?P<x>{_NAME_WORD})\s*\)")),
+        # In Arabic and Farsi, where no capital marks a name: the word after "his/her/my name" ("اسمه حسن",
+        # "اسمم سارا"), or after "is called" ("يدعى"). Names that are everyday words are not on the shipped
+        # list, so this, with the roster, is what removes them.
+        (
+            "name",
+            _Guarded(
+                ("اسم", "يدعى", "تدعى", "يسمى", "تسمى"),
+                re.compile(
+                    r"(?<![\u0600-\u06FF])(?:اسمي|اسمه|اسمها|اسمك|اسمهم|اسمم|اسمش|اسمت|اسمو|يدعى|تدعى|يسمى|تسمى)"
+                    r"\s+(?:(?:هو|هي|است)\s+)?(?P<x>[\u0621-\u064A\u067E\u0686\u0698\u06A9\u06AF\u06CC]{2,})"
+                ),
+            ),
+        ),
     ]
 
 
