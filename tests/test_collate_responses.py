@@ -176,3 +176,47 @@ def test_an_export_from_before_recorded_kinds_reads_its_conflicts_as_output_edit
     (tmp_path / "merged.json").write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
     [conflict] = collate([tmp_path / "merged.json"]).conflicts
     assert conflict.record == "output" and conflict.output == output
+
+
+@pytest.mark.parametrize("order", ["old-first", "new-first"])
+def test_a_response_taken_back_stays_taken_back_whatever_older_copy_comes_with_it(tmp_path: Path, order: str) -> None:
+    a, output = make_session(tmp_path / "a")
+    copy_to(a, tmp_path / "usb")  # copied while the response was there
+    restore_response(a, output, None)  # then undone in the follow-up screen: there was nothing before
+    assert output not in load_session(a).responses
+    folders = [tmp_path / "usb", tmp_path / "a"]
+    collation = collate(folders if order == "old-first" else folders[::-1])
+    assert collation.conflicts == []
+    assert output not in collation.logs()[0].responses
+    assert summarise(collation).by_status["considering"] == 0
+
+
+def test_what_is_recorded_after_taking_back_continues_the_line_and_supersedes_silently(tmp_path: Path) -> None:
+    a, output = make_session(tmp_path / "a")
+    copy_to(a, tmp_path / "usb")
+    restore_response(a, output, None)
+    copy_to(a, tmp_path / "undone")
+    record_response(a, output, "acted", "Moved to a safer flat")
+    assert not json.loads(a.read_text(encoding="utf-8")).get("removed_responses")  # the mark has done its work
+    collation = collate([tmp_path / "a", tmp_path / "undone", tmp_path / "usb"])
+    assert collation.conflicts == []
+    assert collation.logs()[0].responses[output].text == "Moved to a safer flat"
+
+
+def test_a_response_taken_back_stays_taken_back_through_an_export(tmp_path: Path) -> None:
+    a, output = make_session(tmp_path / "a")
+    copy_to(a, tmp_path / "usb")
+    restore_response(a, output, None)
+    write_json(collate([tmp_path / "a"]), tmp_path / "merged.json")
+    collation = collate([tmp_path / "merged.json", tmp_path / "usb"])
+    assert collation.conflicts == [] and output not in collation.logs()[0].responses
+
+
+def test_taken_back_on_one_laptop_and_changed_on_another_is_a_conflict(tmp_path: Path) -> None:
+    a, output = make_session(tmp_path / "a")
+    b = copy_to(a, tmp_path / "b")
+    restore_response(a, output, None)
+    record_response(b, output, "acted", "Moved to a safer flat")  # later: kept
+    [conflict] = collate([tmp_path / "a", tmp_path / "b"]).conflicts
+    assert (conflict.record, conflict.kept_path, conflict.dropped_path) == ("response", b, a)
+    assert collate([tmp_path / "b", tmp_path / "a"]).logs()[0].responses[output].text == "Moved to a safer flat"

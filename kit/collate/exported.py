@@ -65,14 +65,16 @@ def _session_tables(item: Doc, path: Path) -> SessionTables:
     if extra is None:  # an export written before "for_merging": the withdrawn ids are all there is
         withdrawn = [{"id": output_id, "activity": "", "text": "", "deleted": True} for output_id in item["withdrawn"]]
         tickets: list[Doc] = []
-    else:
-        withdrawn, tickets = extra["withdrawn"], extra["tickets"]
+        removed: list[Doc] = []
+    else:  # exports before responses could be taken back have no removed_responses
+        withdrawn, tickets, removed = extra["withdrawn"], extra["tickets"], extra.get("removed_responses", [])
     data = {
         "session": {"1": item["session"]},
         "outputs": _numbered([*outputs, *withdrawn]),
         "responses": _numbered(responses),
         "tickets": _numbered(tickets),
         "feedback": _numbered(item["feedback"]),
+        "removed_responses": _numbered(removed),
     }
     return session_tables(data)
 

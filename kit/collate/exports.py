@@ -221,6 +221,7 @@ def session_json(merged: MergedSession) -> dict:
         FOR_MERGING: {  # what collating this export again needs beyond the `show --json` view
             "withdrawn": withdrawn,
             "tickets": sorted(merged.tickets.values(), key=itemgetter("issued", "token_hash")),
+            "removed_responses": sorted(merged.removed_responses.values(), key=itemgetter("output")),
         },
     }
 

@@ -71,6 +71,9 @@ class MergedSession:
     outputs: dict[str, tuple[Doc, Path]] = field(default_factory=dict)
     responses: dict[str, Doc] = field(default_factory=dict)
     response_paths: dict[str, Path] = field(default_factory=dict)  # the file each kept response came from
+    # Responses taken back (undone) where that is the newest version: they keep older copies from bringing
+    # the response back, in this collation and in its export.
+    removed_responses: dict[str, Doc] = field(default_factory=dict)
     tickets: dict[str, Doc] = field(default_factory=dict)
     feedback: dict[str, Doc] = field(default_factory=dict)
     copies: int = 0
@@ -229,6 +232,11 @@ def read_input(path: Path) -> tuple[list[SessionTables], list[tuple[str, str, st
     return [_session_file_tables(data, path)], [], False
 
 
+def _response_said(doc: Doc) -> tuple[object, ...] | None:
+    """What a version of a response says (None for one taken back), to tell a real difference from a copy."""
+    return None if "status" not in doc else SAME_RESPONSE(doc)
+
+
 def _same_edit(a: Doc, b: Doc) -> bool:
     """Whether two copies of an output say the same thing (ignoring when they were saved)."""
     return SAME_EDIT(a) == SAME_EDIT(b)
@@ -270,34 +278,35 @@ def merge_tables(collation: Collation, tables: SessionTables, path: Path) -> Non
             )
         if newer:
             outputs[output_id] = (doc, path)
-    responses, paths = merged.responses, merged.response_paths
-    for doc in tables.responses:
+    responses, removed, paths = merged.responses, merged.removed_responses, merged.response_paths
+    versions = [(doc, False) for doc in tables.responses] + [(doc, True) for doc in tables.removed_responses]
+    for doc, is_removal in versions:
         output_id = doc["output"]
-        held_response = responses.get(output_id)
-        if (
-            held_response is None or held_response["updated"] in doc["history"]
-        ):  # new, or continuing old's line: it supersedes
-            responses[output_id], paths[output_id] = doc, path
-            continue
-        if doc["updated"] in held_response["history"]:  # an older copy of the line held already
-            continue
-        newer = (doc["updated"], doc["text"]) > (held_response["updated"], held_response["text"])
-        if SAME_RESPONSE(held_response) != SAME_RESPONSE(doc):
-            versions = ((doc, path), (held_response, paths[output_id]))
-            (kept_doc, kept_path), (dropped_doc, dropped_path) = versions if newer else versions[::-1]
-            collation.conflicts.append(
-                Conflict(
-                    session_id,
-                    output_id,
-                    kept_doc["updated"],
-                    dropped_doc["updated"],
-                    kept_path,
-                    dropped_path,
-                    "response",
+        held_response = responses.get(output_id) or removed.get(output_id)
+        if held_response is not None and doc["updated"] in held_response["history"]:
+            continue  # an older copy of the line held already
+        if held_response is not None and held_response["updated"] not in doc["history"]:  # changed apart
+            newer = (doc["updated"], doc.get("text", "")) > (held_response["updated"], held_response.get("text", ""))
+            if _response_said(held_response) != _response_said(doc):
+                versions_apart = ((doc, path), (held_response, paths[output_id]))
+                (kept_doc, kept_path), (dropped_doc, dropped_path) = versions_apart if newer else versions_apart[::-1]
+                collation.conflicts.append(
+                    Conflict(
+                        session_id,
+                        output_id,
+                        kept_doc["updated"],
+                        dropped_doc["updated"],
+                        kept_path,
+                        dropped_path,
+                        "response",
+                    )
                 )
-            )
-        if newer:
-            responses[output_id], paths[output_id] = doc, path
+            if not newer:
+                continue
+        # New, continuing the held version's line (it supersedes silently), or the newer of two apart.
+        responses.pop(output_id, None)
+        removed.pop(output_id, None)
+        (removed if is_removal else responses)[output_id], paths[output_id] = doc, path
     for doc in tables.tickets:
         merged.tickets.setdefault(doc["token_hash"], doc)
     feedback = merged.feedback
@@ -440,6 +449,7 @@ def restrict(collation: Collation, rows: Iterable[OutputRow]) -> Collation:
             outputs={k: v for k, v in m.outputs.items() if k in keep[session_id]},
             responses={k: v for k, v in m.responses.items() if k in keep[session_id]},
             response_paths=m.response_paths,
+            removed_responses={k: v for k, v in m.removed_responses.items() if k in keep[session_id]},
             tickets=m.tickets,
             feedback=m.feedback,
             copies=m.copies,

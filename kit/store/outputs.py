@@ -158,6 +158,9 @@ def withdraw_output(path: Path, output_id: str) -> None:
         db.table("responses").remove(Query().output == output_id)
 
 
+REMOVED = "removed_responses"  # marks of responses taken back (undone), read only by collation
+
+
 def record_response(
     path: Path,
     output_id: str,
@@ -185,7 +188,7 @@ def record_response(
             on_sheet=on_sheet,
             updated=now(),
             translations=kept,
-            history=_next_history(before) if before else [],
+            history=_line_of_edits(db, output_id, before),
         )
         db.table("responses").upsert(response.to_doc(), Query().output == output_id)
         return response
@@ -199,13 +202,29 @@ def restore_response(path: Path, output_id: str, previous: Response | None) -> N
     with _open(path) as db:
         _output_doc(db, output_id)
         responses = db.table("responses")
-        if previous is None:
-            responses.remove(Query().output == output_id)
-            return
         current = responses.get(Query().output == output_id)
-        history = _next_history(current) if isinstance(current, Document) else list(previous.history)
+        if previous is None:
+            if isinstance(current, Document):  # taken back: leave a mark, so an older copy cannot bring it back
+                mark = {"output": output_id, "updated": now(), "history": _next_history(current)}
+                db.table(REMOVED).upsert(mark, Query().output == output_id)
+                responses.remove(Query().output == output_id)
+            return
+        history = _line_of_edits(db, output_id, current if isinstance(current, Document) else None, previous.history)
         doc = {**previous.to_doc(), "output": output_id, "updated": now(), "history": history}
         responses.upsert(doc, Query().output == output_id)
+
+
+def _line_of_edits(db: TinyDB, output_id: str, current: dict | None, fallback: Sequence[str] = ()) -> list[str]:
+    """The history for a new version of an output's response: it follows the response there is, else the
+    mark of one taken back (which the new version replaces), else `fallback`."""
+    if current is not None:
+        return _next_history(current)
+    removed = db.table(REMOVED)
+    mark = removed.get(Query().output == output_id)
+    if isinstance(mark, Document):
+        removed.remove(doc_ids=[mark.doc_id])
+        return _next_history(mark)
+    return list(fallback)
 
 
 def set_translations(

@@ -9,7 +9,7 @@ merged session later. Any damage raises ValueError; the caller reports the file 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Doc = dict[str, Any]
@@ -17,13 +17,15 @@ Doc = dict[str, Any]
 
 @dataclass
 class SessionTables:
-    """One session file's documents: the session, and outputs, responses, tickets and feedback."""
+    """One session file's documents: the session, and outputs, responses, tickets and feedback; and the marks
+    left where a response was taken back (undone), so collation does not bring it back from an older copy."""
 
     session: Doc
     outputs: list[Doc]
     responses: list[Doc]
     tickets: list[Doc]
     feedback: list[Doc]
+    removed_responses: list[Doc] = field(default_factory=list)
 
 
 def _table(data: Doc, name: str) -> list[Doc]:
@@ -136,6 +138,15 @@ def check_response(doc: Doc) -> None:
         _check_response_fields(doc)
 
 
+def check_removed_response(doc: Doc) -> None:
+    """The mark of a response taken back: which output, when, and the line of edits it ended."""
+    if type(doc.get("output")) is not str or type(doc.get("updated")) is not str:
+        raise ValueError("removed response")
+    history = doc.setdefault("history", [])
+    if type(history) is not list or any(type(stamp) is not str for stamp in history):
+        raise ValueError("history")
+
+
 def _check_response_fields(doc: Doc) -> None:
     if type(doc["output"]) is not str or type(doc["status"]) is not str or type(doc["text"]) is not str:
         raise ValueError("response")
@@ -229,6 +240,7 @@ def session_tables(data: Doc) -> SessionTables:
         _table(data, "responses"),
         _table(data, "tickets"),
         _table(data, "feedback"),
+        _table(data, "removed_responses"),
     )
     for doc in tables.outputs:
         check_output(doc)
@@ -238,4 +250,6 @@ def session_tables(data: Doc) -> SessionTables:
         check_ticket(doc)
     for doc in tables.feedback:
         check_feedback(doc)
+    for doc in tables.removed_responses:
+        check_removed_response(doc)
     return tables
