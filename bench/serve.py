@@ -175,7 +175,7 @@ def profile(rounds: int) -> int:
     import cProfile
     import pstats
 
-    import httpx
+    import httpx2 as httpx
     import starlette.concurrency
 
     from kit.web.app import build_app

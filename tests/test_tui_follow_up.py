@@ -200,7 +200,7 @@ async def test_feedback_page_runs_from_follow_up_and_its_answers_show(
 ) -> None:
     import re
 
-    import httpx
+    import httpx2 as httpx
 
     from kit.tui.widgets import feedback_page
 

@@ -114,7 +114,7 @@ def test_the_network_addresses_leave_out_loopback_and_link_local(monkeypatch: py
 def test_the_app_can_run_the_page_in_its_own_event_loop_and_stop_it(sessions: Path) -> None:
     import asyncio
 
-    import httpx
+    import httpx2 as httpx
 
     async def run() -> tuple[int, str]:
         server, sock = web_server.make_server(sessions, "127.0.0.1", 0, embedded=True)
