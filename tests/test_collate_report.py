@@ -247,3 +247,23 @@ def test_typed_lines_of_an_output_stay_separate_lines(mixed_report: Path) -> Non
     arabic = [line for line in lines if line[-1][0] == "-" and all(is_arabic(g) for g in line[:-1])]
     assert len(arabic) == 2, "each Arabic bullet on its own line, its dash at the right"
     assert abs(arabic[0][-1][3] - arabic[1][-1][3]) < 0.5 and arabic[0][-1][4] < arabic[1][-1][4]
+
+
+def test_a_character_no_font_has_is_a_visible_mark_and_a_note_not_a_stopped_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from printables_helpers import drawn_glyphs
+
+    from kit.cli import main
+
+    folder = tmp_path / "mixed"
+    path = create_session(folder, "Week one", ["body-map"], date="2026-03-14")
+    output, _ = add_output(path, "body-map", "We want classes 中文 too", principles=[6])
+    record_response(path, output.id, "considering", "Asking the college")
+    out = tmp_path / "report.pdf"
+    assert main(["collate", str(folder), "--report", str(out), "--quiet"]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 2 and "U+4E2D" in notes[0] and "U+6587" in notes[1] and "We want classes" in notes[0]
+    glyphs = [g for page in drawn_glyphs(out) for g in page]
+    assert not [(ch, font) for ch, font, gid, _, _ in glyphs if gid == 0 and not ch.isspace()]  # never a blank
+    assert sum(ch == "\ufffd" for ch, *_ in glyphs) == 2 and "Asking the college" in "".join(g[0] for g in glyphs)

@@ -127,7 +127,7 @@ def _export(kind: str, collation: Collation, target: Path, *, raw: bool = False)
     elif kind == "report":
         from kit.printables.report import write_report
 
-        write_report(collation, target)
+        write_report(collation, target, on_warning=lambda line: print(f"note: {line}", file=sys.stderr))
     else:
         getattr(collate_export, f"write_{kind}")(collation, target)
 

@@ -3,6 +3,7 @@ then, for each principle, what young people said and what happened to it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -25,7 +26,7 @@ from kit.collate.feedback import session_comments
 from kit.model import ANSWERS, STATUSES
 from kit.printables import theme
 from kit.printables.icons import PrincipleIcons
-from kit.printables.scripttext import choose_fonts
+from kit.printables.scripttext import _coverage, _invisible, choose_fonts, describe_char
 from kit.vocab import load_principles
 
 CHART_HEIGHT = 62 * mm
@@ -43,6 +44,35 @@ BAR_EDGE = colors.HexColor("#333333")
 STATUS_COLOUR = colors.HexColor("#4a6fa5")
 ANSWER_WORDS = {"yes": "Yes", "partly": "Partly", "no": "No"}
 NO_RESPONSE_LABEL = "No 'what happened' yet"
+UNDRAWN = "\ufffd"  # drawn where the kit has no font for a character the groups or young people wrote
+
+
+class Undrawable:
+    """Puts a visible mark for each character no font of the kit has (a Chinese word in a comment, say), and
+    remembers which, so one such character does not stop the whole report: it is said, never a blank."""
+
+    def __init__(self) -> None:
+        self.covered = frozenset().union(*(_coverage(font) for font in set(theme.fonts_for().values())))
+        self.found: dict[str, str] = {}  # each character not drawn, and the start of the first text it was in
+
+    def __call__(self, text: str) -> str:
+        if all(ord(ch) in self.covered or ch.isspace() or _invisible(ch) for ch in text):
+            return text
+        marked = []
+        for ch in text:
+            if ord(ch) in self.covered or ch.isspace() or _invisible(ch):
+                marked.append(ch)
+            else:
+                self.found.setdefault(ch, text if len(text) <= 40 else text[:37] + "...")
+                marked.append(UNDRAWN)
+        return "".join(marked)
+
+    def warnings(self) -> list[str]:
+        """One line per character shown as the mark."""
+        return [
+            f"the report shows {UNDRAWN} for {describe_char(ch)}, which no font of the kit has (first in '{text}')"
+            for ch, text in self.found.items()
+        ]
 
 
 class ReportStyles:
@@ -58,6 +88,7 @@ class ReportStyles:
         self.happened = p("report-happened", "body", space_after=1)
         self.cell = p("report-cell", "small", space_after=0)
         self.cell_head = p("report-cell-head", "small", bold=True, space_after=0)
+        self.drawable = Undrawable()  # for the texts people wrote; the kit's own words are checked as ever
 
 
 def _pct(count: int, total: int) -> str:
@@ -276,14 +307,14 @@ def overview(collation: Collation, summary: Summary, st: ReportStyles, width: fl
 
 def output_entry(row: OutputRow, st: ReportStyles) -> Flowable:
     """One output: what was said, what happened, and where it came from."""
-    t, r = theme.text_flowable, row.response
-    parts = [t(row.output.text, st.output)]
+    t, r, d = theme.text_flowable, row.response, st.drawable
+    parts = [t(d(row.output.text), st.output)]
     if r is not None:
-        parts.append(theme.label_flowable(f"What happened ({r.status_label}):", r.text, st.happened))
+        parts.append(theme.label_flowable(f"What happened ({r.status_label}):", d(r.text), st.happened))
     else:
         parts.append(t("What happened: not recorded yet.", st.small))
     answers = ", ".join(f"{ANSWER_WORDS[a].lower()} {row.feedback[a]}" for a in ANSWERS if row.feedback[a])
-    source = f"{row.session.date} · {theme.isolate(row.session.title)} · {row.output.activity}"
+    source = f"{row.session.date} · {theme.isolate(d(row.session.title))} · {row.output.activity}"
     parts.append(t(f"{source}{' · heard right: ' + answers if answers else ''}", st.small))
     return KeepTogether(parts)
 
@@ -332,15 +363,17 @@ def comments(collation: Collation, st: ReportStyles) -> list[Flowable]:
         story.append(theme.text_flowable("No comments were written on the feedback sheets returned.", st.body))
     for merged, listed in found:
         s = merged.session
-        story.append(theme.text_flowable(f"{s['date']} · {theme.isolate(s['title'])}", st.output))
+        story.append(theme.text_flowable(f"{s['date']} · {theme.isolate(st.drawable(s['title']))}", st.output))
         for sheet, comment, received in listed:
-            story.append(theme.text_flowable(comment, st.happened))
+            story.append(theme.text_flowable(st.drawable(comment), st.happened))
             story.append(theme.text_flowable(f"sheet {sheet} · received {received[:10]}", st.small))
     return story
 
 
-def write_report(collation: Collation, out: Path, *, paper: str = "a4") -> Path:
-    """Write the coordinator's report as a PDF."""
+def write_report(
+    collation: Collation, out: Path, *, paper: str = "a4", on_warning: Callable[[str], object] | None = None
+) -> Path:
+    """Write the coordinator's report as a PDF; `on_warning` hears one line per character shown as a mark."""
     page = theme.page_size(paper)
     theme.check_output_path(Path(out))
     st = ReportStyles()
@@ -350,6 +383,10 @@ def write_report(collation: Collation, out: Path, *, paper: str = "a4") -> Path:
     def story() -> list[Flowable]:
         return overview(collation, summary, st, width) + by_principle(collation, st) + comments(collation, st)
 
-    return theme.write_document(
+    written = theme.write_document(
         Path(out), story, page=page, title="Collated sessions report", footer="codesign-kit collated report"
     )
+    if on_warning is not None:
+        for line in st.drawable.warnings():
+            on_warning(line)
+    return written
