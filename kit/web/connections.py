@@ -100,8 +100,10 @@ def guarded_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
             super().on_headers_complete()
 
         def on_response_complete(self) -> None:
-            self._arm()  # before: the next request, if already here, disarms it at once
+            queued = bool(self.pipeline)  # a next request whose headers are all here already: it starts now
             super().on_response_complete()
+            if not queued:
+                self._arm()  # wait for the next request's headers
 
         def send_400_response(self, msg: str) -> None:
             """A request that is not HTTP at all, or too big: one line, with the same headers as every page."""
