@@ -26,7 +26,7 @@ from kit.collate.feedback import session_comments
 from kit.model import ANSWERS, STATUSES
 from kit.printables import theme
 from kit.printables.icons import PrincipleIcons
-from kit.printables.scripttext import _coverage, _invisible, choose_fonts, describe_char
+from kit.printables.scripttext import Undrawable, choose_fonts
 from kit.vocab import load_principles
 
 CHART_HEIGHT = 62 * mm
@@ -44,35 +44,6 @@ BAR_EDGE = colors.HexColor("#333333")
 STATUS_COLOUR = colors.HexColor("#4a6fa5")
 ANSWER_WORDS = {"yes": "Yes", "partly": "Partly", "no": "No"}
 NO_RESPONSE_LABEL = "No 'what happened' yet"
-UNDRAWN = "\ufffd"  # drawn where the kit has no font for a character the groups or young people wrote
-
-
-class Undrawable:
-    """Puts a visible mark for each character no font of the kit has (a Chinese word in a comment, say), and
-    remembers which, so one such character does not stop the whole report: it is said, never a blank."""
-
-    def __init__(self) -> None:
-        self.covered = frozenset().union(*(_coverage(font) for font in set(theme.fonts_for().values())))
-        self.found: dict[str, str] = {}  # each character not drawn, and the start of the first text it was in
-
-    def __call__(self, text: str) -> str:
-        if all(ord(ch) in self.covered or ch.isspace() or _invisible(ch) for ch in text):
-            return text
-        marked = []
-        for ch in text:
-            if ord(ch) in self.covered or ch.isspace() or _invisible(ch):
-                marked.append(ch)
-            else:
-                self.found.setdefault(ch, text if len(text) <= 40 else text[:37] + "...")
-                marked.append(UNDRAWN)
-        return "".join(marked)
-
-    def warnings(self) -> list[str]:
-        """One line per character shown as the mark."""
-        return [
-            f"the report shows {UNDRAWN} for {describe_char(ch)}, which no font of the kit has (first in '{text}')"
-            for ch, text in self.found.items()
-        ]
 
 
 class ReportStyles:
@@ -88,7 +59,8 @@ class ReportStyles:
         self.happened = p("report-happened", "body", space_after=1)
         self.cell = p("report-cell", "small", space_after=0)
         self.cell_head = p("report-cell-head", "small", bold=True, space_after=0)
-        self.drawable = Undrawable()  # for the texts people wrote; the kit's own words are checked as ever
+        # For the texts people wrote; the kit's own words are checked as ever.
+        self.drawable = Undrawable(theme.fonts_for().values())
 
 
 def _pct(count: int, total: int) -> str:
@@ -387,6 +359,6 @@ def write_report(
         Path(out), story, page=page, title="Collated sessions report", footer="codesign-kit collated report"
     )
     if on_warning is not None:
-        for line in st.drawable.warnings():
+        for line in st.drawable.warnings("the report"):
             on_warning(line)
     return written

@@ -4,7 +4,8 @@ reportlab shapes words with harfbuzz but cannot mix fonts inside a right-to-left
 a blank for any character its one font lacks. This flowable does the rest:
 
 - each character gets a font that has its glyph (`choose_fonts`): the font of its script first, then
-  any other of the kit's fonts; a character none of them has is a `MissingGlyph` error naming it;
+  any other of the kit's fonts; a character none of them has is a `MissingGlyph` error naming it
+  (or, where a printout must not stop for one, shown as a visible mark by `Undrawable` and named);
 - embedding levels come from python-bidi (the Unicode Bidirectional Algorithm), so numbers, brackets
   and Latin words inside Arabic text land where a reader expects them;
 - Arabic-script letters are shaped by harfbuzz (joined forms, ligatures, marks);
@@ -16,6 +17,7 @@ Finding the font files is theme.py's job; this module only chooses among the fon
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,6 +117,37 @@ def describe_char(ch: str) -> str:
 @lru_cache(maxsize=64)
 def _coverage(font: str) -> frozenset[int]:
     return frozenset(getFont(font).face.charWidths)
+
+
+UNDRAWN = "\ufffd"  # the mark for a character no font of the kit has, where a printout may show one
+
+
+class Undrawable:
+    """Puts a visible mark for each character none of `fonts` has (a Chinese word in a comment, say), and
+    remembers which, for a printout that one such character must not stop (the coordinator's report):
+    the character is said, and shown as a mark, never a blank."""
+
+    def __init__(self, fonts: Iterable[str]) -> None:
+        self.covered = frozenset().union(*(_coverage(font) for font in set(fonts)))
+        self.found: dict[str, str] = {}  # each character not drawn, and the start of the first text it was in
+
+    def _drawn(self, ch: str) -> bool:
+        return ord(ch) in self.covered or ch.isspace() or _invisible(ch)
+
+    def __call__(self, text: str) -> str:
+        if all(self._drawn(ch) for ch in text):
+            return text
+        for ch in text:
+            if not self._drawn(ch):
+                self.found.setdefault(ch, text if len(text) <= 40 else text[:37] + "...")
+        return "".join(ch if self._drawn(ch) else UNDRAWN for ch in text)
+
+    def warnings(self, what: str) -> list[str]:
+        """One line per character shown as the mark in `what` ("the report")."""
+        return [
+            f"{what} shows {UNDRAWN} for {describe_char(ch)}, which no font of the kit has (first in '{text}')"
+            for ch, text in self.found.items()
+        ]
 
 
 def choose_fonts(text: str, fonts: dict[str, str]) -> list[str]:
