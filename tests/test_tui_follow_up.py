@@ -392,6 +392,21 @@ async def test_the_cursor_stays_in_place_after_a_withdrawal(session: tuple[Path,
         assert "English classes" in str(screen.query_one("#fu-said", Static).render())
 
 
+async def test_c_moves_to_the_comment_before_the_next_key_is_handled(session: tuple[Path, list[Output]]) -> None:
+    path, outputs = session
+    [sheet] = issue_sheets(path, 1)
+    app = KitApp(path.parent)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.push_screen(PaperFeedbackScreen(path))
+        await pilot.pause()
+        await pilot.press(*sheet.code, "enter")
+        await pilot.pause()
+        row = app.screen.query(AnswerRow).first()
+        row.action_comment()  # what c runs: the focus moves now, not after a message or a refresh
+        assert app.focused is app.screen.query_one("#pf-comment", Input)
+
+
 async def test_in_paper_entry_letters_answer_only_on_answer_rows_and_c_jumps_to_the_comment(
     session: tuple[Path, list[Output]],
 ) -> None:

@@ -95,7 +95,7 @@ class PaperFeedbackScreen(KitScreen[None]):
                     )
                 )
             answer = earlier.answers.get(output_id) if earlier else None
-            widgets.append(AnswerRow(answer, id=f"pf-answer-{number}"))
+            widgets.append(AnswerRow(answer, comment=self.query_one("#pf-comment", Input), id=f"pf-answer-{number}"))
         await items.mount_all(widgets)
         self.query_one("#pf-comment-row").display = True
         self.query_one("#pf-comment", Input).value = earlier.comment if earlier else ""
@@ -105,11 +105,6 @@ class PaperFeedbackScreen(KitScreen[None]):
         )
         if ticket.items:
             self.query_one("#pf-answer-1", AnswerRow).focus()
-
-    def on_answer_row_comment_wanted(self, event: AnswerRow.CommentWanted) -> None:
-        """c on an answer row: straight to the comment box, answers untouched."""
-        event.stop()
-        self.query_one("#pf-comment", Input).focus()
 
     def action_save(self) -> None:
         """Save the ticked answers and the comment for this sheet."""

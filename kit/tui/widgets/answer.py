@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.events import Mount
-from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet
 
 
@@ -57,11 +57,9 @@ class AnswerRow(ChoiceRow):
         Binding("c", "comment", "Comment", tooltip="Jump to the comment written on the sheet"),
     ]
 
-    class CommentWanted(Message):
-        """The person typing wants to go to the comment box."""
-
-    def __init__(self, value: str | None = None, *, id: str | None = None) -> None:
+    def __init__(self, value: str | None = None, *, comment: Widget | None = None, id: str | None = None) -> None:
         super().__init__({"yes": "Yes", "partly": "Partly", "no": "No"}, value, id=id)
+        self.comment = comment  # the field c moves to
 
     def action_answer(self, value: str) -> None:
         """Tick this answer and go to the next field."""
@@ -71,5 +69,6 @@ class AnswerRow(ChoiceRow):
         self.app.action_focus_next()
 
     def action_comment(self) -> None:
-        """Ask the screen to move to the comment."""
-        self.post_message(self.CommentWanted())
+        """Go to the comment at once (not by a message), so letters typed straight after c land in it."""
+        if self.comment is not None:
+            self.screen.set_focus(self.comment)
