@@ -407,6 +407,33 @@ async def test_c_moves_to_the_comment_before_the_next_key_is_handled(session: tu
         assert app.focused is app.screen.query_one("#pf-comment", Input)
 
 
+async def test_keys_that_arrive_at_once_tick_and_move_in_order_and_the_rest_is_the_comment(
+    session: tuple[Path, list[Output]],
+) -> None:
+    from textual.events import Key
+
+    path, outputs = session
+    for output in outputs[1:]:
+        record_response(path, output.id, "considering", "Asking the team.")
+    [sheet] = issue_sheets(path, 1)
+    app = KitApp(path.parent)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.push_screen(PaperFeedbackScreen(path))
+        await pilot.pause()
+        await pilot.press(*sheet.code, "enter")
+        await pilot.pause()
+        assert app._driver is not None
+        for key in "yncyes":  # queued all at once, as when the laptop lags behind the typing
+            event = Key(key, key)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        rows = list(app.screen.query(AnswerRow))
+        assert [row.value for row in rows] == ["yes", "no", None]  # y, n tick two rows; c leaves the third
+        assert app.screen.query_one("#pf-comment", Input).value == "yes"  # the letters after c are the comment
+
+
 async def test_in_paper_entry_letters_answer_only_on_answer_rows_and_c_jumps_to_the_comment(
     session: tuple[Path, list[Output]],
 ) -> None:

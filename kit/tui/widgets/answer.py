@@ -51,10 +51,10 @@ class AnswerRow(ChoiceRow):
     """Yes / partly / no for one item of a feedback sheet; y, p and n pick and move on, c jumps to the comment."""
 
     BINDINGS = [
-        Binding("y", "answer('yes')", "Yes"),
-        Binding("p", "answer('partly')", "Partly"),
-        Binding("n", "answer('no')", "No"),
-        Binding("c", "comment", "Comment", tooltip="Jump to the comment written on the sheet"),
+        Binding("y", "answer('yes')", "Yes", priority=True),
+        Binding("p", "answer('partly')", "Partly", priority=True),
+        Binding("n", "answer('no')", "No", priority=True),
+        Binding("c", "comment", "Comment", tooltip="Jump to the comment written on the sheet", priority=True),
     ]
 
     def __init__(self, value: str | None = None, *, comment: Widget | None = None, id: str | None = None) -> None:
