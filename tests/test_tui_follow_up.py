@@ -337,6 +337,30 @@ async def test_one_key_per_status_then_the_sentence_and_enter_moves_on(session: 
     assert log.responses[outputs[1].id].text == "Sent to the housing team"
 
 
+async def test_a_status_key_and_the_sentence_arriving_at_once_keep_the_status_and_the_whole_sentence(
+    session: tuple[Path, list[Output]],
+) -> None:
+    from textual.events import Key
+
+    path, outputs = session
+    app = OnScreen(path.parent, lambda: FollowUpScreen(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_follow_up(pilot)
+        await pilot.press("down")
+        await pilot.pause()
+        assert app._driver is not None
+        for key in "pSent a card":  # queued all at once, as when the laptop lags behind the typing
+            event = Key("space" if key == " " else key, key)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        assert screen.query_one(ChoiceRow).value == "passed-on"  # the a and c in the sentence are letters
+        assert screen.query_one("#fu-text", Input).value == "Sent a card"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert load_session(path).responses[outputs[1].id].text == "Sent a card"
+
+
 async def test_a_new_output_carries_no_highlight_from_the_last_so_tab_enter_picks_nothing(
     session: tuple[Path, list[Output]],
 ) -> None:

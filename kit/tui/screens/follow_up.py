@@ -32,7 +32,16 @@ class FollowUpScreen(KitScreen[None]):
     CSS_PATH = "follow_up.tcss"
     BINDINGS = [
         *(
-            Binding(key, f"status('{status}')", STATUSES[status], show=False, tooltip=f"{STATUSES[status]} (one key)")
+            # Priority keys, taken when the app takes each key in (never while a text box has the focus), so a
+            # sentence typed straight after one lands in its box even when the laptop lags behind the typing.
+            Binding(
+                key,
+                f"status('{status}')",
+                STATUSES[status],
+                show=False,
+                tooltip=f"{STATUSES[status]} (one key)",
+                priority=True,
+            )
             for status, key in STATUS_KEYS.items()
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change of what happened or of the sheet box"),
@@ -276,13 +285,19 @@ class FollowUpScreen(KitScreen[None]):
         elif event.input.id == "fu-sheet-text":
             self._save_sheet_text()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The one-key statuses are not keys while a text box has the focus: there a letter is a letter."""
+        if action == "status" and isinstance(self.focused, Input):
+            return False
+        return True
+
     def action_status(self, status: str) -> None:
         """Choose what happened with one key; then write (or change) the sentence below."""
         if self.current is None:
             return
         self.query_one(ChoiceRow).choose(status)  # saves at once if the sentence is there already
         if not self.query_one("#fu-text", Input).value.strip():
-            self.query_one("#fu-text", Input).focus()
+            self.set_focus(self.query_one("#fu-text", Input))  # at once: the next key goes to the box
 
     def action_undo(self) -> None:
         """Put back what happened to an output as it was before the last change made here."""
