@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Static
-from tui_helpers import OnScreen
+from tui_helpers import OnScreen, send_at_once
 
 from kit.model import Output
 from kit.store import (
@@ -340,19 +341,13 @@ async def test_one_key_per_status_then_the_sentence_and_enter_moves_on(session: 
 async def test_a_status_key_and_the_sentence_arriving_at_once_keep_the_status_and_the_whole_sentence(
     session: tuple[Path, list[Output]],
 ) -> None:
-    from textual.events import Key
-
     path, outputs = session
     app = OnScreen(path.parent, lambda: FollowUpScreen(path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_follow_up(pilot)
         await pilot.press("down")
         await pilot.pause()
-        assert app._driver is not None
-        for key in "pSent a card":  # queued all at once, as when the laptop lags behind the typing
-            event = Key("space" if key == " " else key, key)
-            event.set_sender(app)
-            app._driver.send_message(event)
+        send_at_once(app, "pSent a card")
         await pilot.pause()
         assert screen.query_one(ChoiceRow).value == "passed-on"  # the a and c in the sentence are letters
         assert screen.query_one("#fu-text", Input).value == "Sent a card"
@@ -416,16 +411,22 @@ async def test_the_cursor_stays_in_place_after_a_withdrawal(session: tuple[Path,
         assert "English classes" in str(screen.query_one("#fu-said", Static).render())
 
 
-async def test_c_moves_to_the_comment_before_the_next_key_is_handled(session: tuple[Path, list[Output]]) -> None:
-    path, outputs = session
+async def open_paper_sheet(pilot: Pilot[None], path: Path, outputs: list[Output]) -> None:
+    """Paper entry with a sheet of three items, its code typed in."""
+    for output in outputs[1:]:
+        record_response(path, output.id, "considering", "Asking the team.")
     [sheet] = issue_sheets(path, 1)
-    app = KitApp(path.parent)
+    await pilot.pause()
+    await pilot.app.push_screen(PaperFeedbackScreen(path))
+    await pilot.pause()
+    await pilot.press(*sheet.code, "enter")
+    await pilot.pause()
+
+
+async def test_c_moves_to_the_comment_before_the_next_key_is_handled(session: tuple[Path, list[Output]]) -> None:
+    app = KitApp(session[0].parent)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await app.push_screen(PaperFeedbackScreen(path))
-        await pilot.pause()
-        await pilot.press(*sheet.code, "enter")
-        await pilot.pause()
+        await open_paper_sheet(pilot, *session)
         row = app.screen.query(AnswerRow).first()
         row.action_comment()  # what c runs: the focus moves now, not after a message or a refresh
         assert app.focused is app.screen.query_one("#pf-comment", Input)
@@ -434,24 +435,10 @@ async def test_c_moves_to_the_comment_before_the_next_key_is_handled(session: tu
 async def test_keys_that_arrive_at_once_tick_and_move_in_order_and_the_rest_is_the_comment(
     session: tuple[Path, list[Output]],
 ) -> None:
-    from textual.events import Key
-
-    path, outputs = session
-    for output in outputs[1:]:
-        record_response(path, output.id, "considering", "Asking the team.")
-    [sheet] = issue_sheets(path, 1)
-    app = KitApp(path.parent)
+    app = KitApp(session[0].parent)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await app.push_screen(PaperFeedbackScreen(path))
-        await pilot.pause()
-        await pilot.press(*sheet.code, "enter")
-        await pilot.pause()
-        assert app._driver is not None
-        for key in "yncyes":  # queued all at once, as when the laptop lags behind the typing
-            event = Key(key, key)
-            event.set_sender(app)
-            app._driver.send_message(event)
+        await open_paper_sheet(pilot, *session)
+        send_at_once(app, "yncyes")
         await pilot.pause()
         rows = list(app.screen.query(AnswerRow))
         assert [row.value for row in rows] == ["yes", "no", None]  # y, n tick two rows; c leaves the third
@@ -462,16 +449,9 @@ async def test_in_paper_entry_letters_answer_only_on_answer_rows_and_c_jumps_to_
     session: tuple[Path, list[Output]],
 ) -> None:
     path, outputs = session
-    for output in outputs[1:]:
-        record_response(path, output.id, "considering", "Asking the team.")
-    [sheet] = issue_sheets(path, 1)
     app = KitApp(path.parent)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await app.push_screen(PaperFeedbackScreen(path))
-        await pilot.pause()
-        await pilot.press(*sheet.code, "enter")
-        await pilot.pause()
+        await open_paper_sheet(pilot, path, outputs)
         rows = list(app.screen.query(AnswerRow))
         assert len(rows) == 3 and app.focused is rows[0]
         await pilot.press("y", "c")

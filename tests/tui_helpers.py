@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.app import App
+from textual.events import Key
 from textual.screen import Screen
 
 import kit.tui.app
@@ -25,3 +27,13 @@ class OnScreen(KitApp):
 
     def first_screen(self) -> Screen:
         return self._first()
+
+
+def send_at_once(app: App[object], keys: str) -> None:
+    """Queue keys all at once, as a terminal sends them when the app lags behind the typing (pilot.press waits
+    for the app between keys)."""
+    assert app._driver is not None
+    for key in keys:
+        event = Key("space" if key == " " else key, key)
+        event.set_sender(app)
+        app._driver.send_message(event)
