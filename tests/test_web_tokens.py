@@ -76,3 +76,22 @@ def test_a_log_the_page_wrote_is_used_only_while_the_file_stays_as_written(sessi
     assert index.peek(sheets[0].token) is None  # the file changed: the page must read it again
     reopened = index.open(sheets[0].token)
     assert reopened is not None and "Added by the facilitator's app meanwhile" in [o.text for o in reopened[1].outputs]
+
+
+def test_forms_opened_while_the_page_writes_come_from_memory_and_the_file_is_checked_after(sessions: Path) -> None:
+    from kit.store import FeedbackEntry, add_output, hash_token, save_feedback
+
+    path, sheets = session_with_sheets(sessions)
+    index = TokenIndex(sessions)
+    before = index.open(sheets[0].token)
+    assert before is not None
+    with index.writing(path):
+        saved = save_feedback(path, [FeedbackEntry(hash_token(sheets[0].token), {}, "from the page")])
+        during = index.peek(sheets[1].token)  # the file is new on disk; the write has not handed its log over
+        assert during is not None and during[1] is before[1]
+        index.remember(path, saved.log, saved.stat)
+    assert index.peek(sheets[1].token)[1] is saved.log
+    with index.writing(path), index.writing(path):  # two writes under way at once
+        pass
+    add_output(path, "body-map", "Added by the facilitator's app")
+    assert index.peek(sheets[1].token) is None  # no write under way: the changed file is read again

@@ -184,3 +184,26 @@ def test_a_phone_that_hangs_up_while_waiting_still_has_its_answers_saved(session
 
     asyncio.run(phones())
     assert sorted(f.comment for f in load_session(path).feedback) == ["phone 0", "phone 1", "phone 2"]
+
+
+def test_forms_opened_during_a_write_are_served_without_reading_the_file(
+    sessions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.web.tokens import TokenIndex
+
+    path, sheets = session_with_sheets(sessions)
+    index = TokenIndex(sessions)
+    index.load_all()
+    seen: list[object] = []
+    real = writer_module.save_feedback
+
+    def save_and_open_another_form(p: Path, entries: list, **kw: object) -> object:
+        saved = real(p, entries, **kw)  # on disk now: the file's stat has changed
+        seen.append(index.peek(sheets[1].token))
+        return saved
+
+    monkeypatch.setattr(writer_module, "save_feedback", save_and_open_another_form)
+    asyncio.run(FeedbackWriter(index=index).record(path, hash_token(sheets[0].token), {}, "sent"))
+    assert seen[0] is not None  # before, the changed stat sent this form to read the whole file again
+    after = index.peek(sheets[0].token)
+    assert after is not None and [f.comment for f in after[1].feedback] == ["sent"]  # the written log, kept

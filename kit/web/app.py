@@ -156,7 +156,7 @@ class FeedbackPage:
     def __init__(self, sessions: Path, nonces: Nonces, roster: Callable[[], Iterable[str]] = tuple) -> None:
         self.index = TokenIndex(sessions)
         # Each write hands the log it wrote to the index, so the forms opened next need no read.
-        self.writer = FeedbackWriter(roster, after_write=self.index.remember)
+        self.writer = FeedbackWriter(roster, self.index)
         self.nonces = nonces
         self.env = _templates()
         self.css = (HERE / "static" / "style.css").read_bytes()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,7 @@ class TokenIndex:
         self._duplicates: list[str] = []
         self._logs: dict[Path, tuple[Stamp, SessionLog]] = {}
         self._reading: dict[Path, threading.Lock] = {}
+        self._writes: dict[Path, int] = {}  # writes of this process under way, by file
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -156,6 +159,8 @@ class TokenIndex:
         cached = self._logs.get(path) if path else None
         if path is None or cached is None:
             return None
+        if path in self._writes:  # the file is this process's to change now: what was read before still holds
+            return cached[1]
         try:
             if cached[0] != _stamp(path):
                 return None
@@ -212,6 +217,27 @@ class TokenIndex:
             # A change between the stat and the read only costs a re-read: the stamp is checked every time.
             self._logs[path] = (stamp, log)
             return log
+
+    @contextmanager
+    def writing(self, path: Path) -> Iterator[None]:
+        """Around a write of path by this process: forms are served from the log read before it, unchecked.
+
+        The file's stat changes the moment the new file is renamed into place, milliseconds before the
+        write hands over the log it wrote (`remember`); without this, every form opened in between would
+        read the whole file again, a quarter of the forms when phones answer all the time. A form opened
+        meanwhile shows the log as last seen, as if opened a moment earlier; once the write is over, the
+        file is checked again on every form, so a change by another program shows as before.
+        """
+        with self._lock:
+            self._writes[path] = self._writes.get(path, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                if self._writes[path] > 1:
+                    self._writes[path] -= 1
+                else:
+                    del self._writes[path]
 
     def remember(self, path: Path, log: SessionLog, stat: os.stat_result) -> None:
         """Keep a log this process has just written, with the file's stat taken right after the write.

@@ -11,16 +11,18 @@ one trip, and holds the store's lock only to read, add and write.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit.errors import KitError
-from kit.model import Feedback, SessionLog
+from kit.model import Feedback
 from kit.store import FeedbackEntry, prepare_feedback, save_feedback
 
-AfterWrite = Callable[[Path, SessionLog, os.stat_result], object]
+if TYPE_CHECKING:
+    from kit.web.tokens import TokenIndex
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,12 @@ class _Sent:
 class FeedbackWriter:
     """Records web feedback from the event loop, batching answers that arrive while a write is under way."""
 
-    def __init__(self, roster: Callable[[], Iterable[str]] = tuple, after_write: AfterWrite | None = None) -> None:
+    def __init__(self, roster: Callable[[], Iterable[str]] = tuple, index: TokenIndex | None = None) -> None:
         self.roster = roster  # the app's memory-only roster, if it runs the page: names leave comments too
-        # Hears the session as written (and the file's stat) before any phone of the batch is answered,
-        # so the pages they open next come from memory.
-        self.after_write = after_write
+        # The page's sheet index: it serves forms from memory while a write is under way, and hears the
+        # session as written (with the file's stat) before any phone of the batch is answered, so the
+        # pages they open next come from memory too.
+        self.index = index
         self._pending: dict[Path, list[_Sent]] = {}
         self._writing: dict[Path, asyncio.Task[None]] = {}
 
@@ -71,12 +74,13 @@ class FeedbackWriter:
 
     def _write(self, path: Path, batch: list[_Sent]) -> list[Feedback | BaseException]:
         """In a worker thread: store the batch's answers in one write; each phone gets its record or error."""
-        try:
-            saved = save_feedback(path, [sent.entry for sent in batch], via="web")
-        except Exception as exc:  # the whole write failed (a full disk, say): every phone in it hears why
-            return [exc] * len(batch)
-        if saved.log is not None and saved.stat is not None and self.after_write:
-            self.after_write(path, saved.log, saved.stat)
+        with self.index.writing(path) if self.index else nullcontext():
+            try:
+                saved = save_feedback(path, [sent.entry for sent in batch], via="web")
+            except Exception as exc:  # the whole write failed (a full disk, say): every phone in it hears why
+                return [exc] * len(batch)
+            if saved.log is not None and saved.stat is not None and self.index:
+                self.index.remember(path, saved.log, saved.stat)
         return list(saved.results)
 
 
