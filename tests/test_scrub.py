@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.scrub import PLACEHOLDERS, scrub
+from kit.scrub import PLACEHOLDERS, clean_text, scrub
 
 ROSTER = ["Amina", "Yonas", "José", "محمد"]
 
@@ -229,3 +231,86 @@ def test_long_hostile_pastes_are_scrubbed_whole() -> None:
     text = " ".join(roster[n % len(roster)] + " said" for n in range(600))[:5000]
     scrubbed = scrub(text, roster).text
     assert not any(name in scrubbed for name in roster)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The branches of a regex's outermost alternation (| inside groups or classes does not split)."""
+    branches, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*branches, pattern[start:]]
+
+
+def test_every_word_for_a_person_holds_a_word_its_guard_looks_for() -> None:
+    # The patterns that name people after "my worker", "dad:" are tried only on text holding one of
+    # _PEOPLE_NEEDS; a word added to _PEOPLE without one would never be looked for.
+    from kit.scrub.text import _PEOPLE, _PEOPLE_NEEDS
+
+    branches = _top_level_alternatives(_PEOPLE)
+    assert len(branches) > 60 and "best\\s+friend" in branches
+    for branch in branches:
+        # A need must stand in the branch as plain letters, not inside [...] or before ? * { (then it
+        # might not be in the text at all).
+        held = [
+            need
+            for need in _PEOPLE_NEEDS
+            for at in re.finditer(re.escape(need), branch.lower())
+            if branch[at.end() : at.end() + 1] not in ("?", "*", "{")
+            and "[" not in branch[: at.start()].rsplit("]", 1)[-1]
+        ]
+        assert held, f"{branch!r} holds none of _PEOPLE_NEEDS"
+
+
+def _lines_to_try() -> list[str]:
+    from scrub_corpus import CORPUS
+
+    lines = [text for text, _, _ in REMOVED] + KEPT
+    for corpus in sorted(CORPUS.glob("*.txt")):
+        lines += [line for line in corpus.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    lines += [re.sub(r"\d", "", line) for line in lines]  # the same lines with no digit at all
+    return lines
+
+
+def test_the_guards_that_skip_patterns_never_skip_a_match() -> None:
+    # A pattern is skipped on text without its words or digits, for speed: on every line of every
+    # corpus, and on each line with its digits taken out, each guarded pattern finds what it finds unguarded.
+    from kit.scrub.text import _fold_digits, _Guarded, patterns
+
+    guarded = [rule for _, rule in patterns() if isinstance(rule, _Guarded)]
+    assert len(guarded) > 15
+    found = 0
+    for line in _lines_to_try():
+        text = _fold_digits(clean_text(line))
+        for rule in guarded:
+            unguarded = [m.span() for m in rule.pattern.finditer(text)]
+            assert [m.span() for m in rule.finditer(text)] == unguarded, (rule.pattern.pattern[:60], line)
+            found += len(unguarded)
+    assert found > 100  # the lines hold plenty that the guarded patterns find
+
+
+def test_text_with_nothing_to_remove_is_looked_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kit.scrub import text as scrubber
+
+    looks: list[str] = []
+    real = scrubber._find
+    monkeypatch.setattr(scrubber, "_find", lambda text, *rest: looks.append(text) or real(text, *rest))
+    assert scrub("The food was good and the games were fun.").total == 0
+    assert len(looks) == 1
+    looks.clear()
+    assert scrub("ring me on 07700 900123").text == "ring me on [phone]"
+    assert looks == ["ring me on 07700 900123", "ring me on [phone]"]  # what was replaced is looked at again

@@ -72,6 +72,16 @@ _PEOPLE = (
     r"|solicitor|lawyer|barrister|teacher|tutor|head\s*teacher|interpreter|doctor|GP|nurse|therapist|counsell?or"
     r"|psychologist|manager|officer|mentor|coach|volunteer|imam|pastor|priest|sheikh|boss|employer|driver"
 )
+# Letters that every word of _PEOPLE holds, in lower case: the pattern that needs one is tried only on
+# text that has one (a test checks each alternative of _PEOPLE holds one of these).
+_PEOPLE_NEEDS = (
+    *("friend", "bestie", "mate", "bro", "sis", "cousin", "mum", "mom", "mother", "mama", "dad", "father"),
+    *("baba", "uncle", "aunt", "gran", "nan", "son", "daughter", "wife", "husband", "partner", "fianc"),
+    *("neighbour", "landl", "worker", "sw", "pa", "advis", "guardian", "ictg", "carer", "foster", "solicitor"),
+    *("lawyer", "barrister", "teacher", "tutor", "interpreter", "doctor", "gp", "nurse", "therapist", "counsel"),
+    *("psychologist", "manager", "officer", "mentor", "coach", "volunteer", "imam", "pastor", "priest"),
+    *("sheikh", "boss", "employer", "driver"),
+)
 # Titles and family words written before a name: "Mrs. Begum", "Auntie Fatima", "Uncle Tesfay".
 _TITLE = r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Imam|Pastor|Sheikh|Father|Sister|Brother|Auntie|Aunty|Aunt|Uncle"
 # A capitalised word that is not a common word that starts a sentence or names an institution.
@@ -91,18 +101,27 @@ _HOME_CUE = (
 
 
 class _Guarded:
-    """A pattern tried only on text that holds one of its words (Python's re tries every alternative at
-    every position, so a pattern of many alternatives is slow on a long paste that cannot match it)."""
+    """A pattern tried only on text that holds one of its words, and one of `also` if given (Python's re
+    tries every alternative at every position, so a pattern of many alternatives is slow on text that
+    cannot match it: a long paste, or any comment, as every answer sent from a phone is scrubbed)."""
 
-    def __init__(self, needs: tuple[str, ...], pattern: re.Pattern[str]) -> None:
-        self.needs, self.pattern, self.groupindex = needs, pattern, pattern.groupindex
+    def __init__(self, needs: tuple[str, ...], pattern: re.Pattern[str], also: tuple[str, ...] = ()) -> None:
+        self.needs, self.pattern, self.also, self.groupindex = needs, pattern, also, pattern.groupindex
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        lower = text.lower()
-        return self.pattern.finditer(text) if any(n in lower for n in self.needs) else iter(())
+    def finditer(self, text: str, lower: str | None = None) -> Iterator[re.Match[str]]:
+        """The pattern's matches in text; `lower` is text.lower(), when the caller has made it already."""
+        lower = text.lower() if lower is None else lower
+        if not any(n in lower for n in self.needs) or (self.also and not any(n in lower for n in self.also)):
+            return iter(())
+        return self.pattern.finditer(text)
 
 
 _DIGITS = tuple("0123456789")
+
+
+def _needs_digit(pattern: re.Pattern[str]) -> _Guarded:
+    """A pattern that matches nothing without a digit, tried only on text with one (digits are ASCII by then)."""
+    return _Guarded(_DIGITS, pattern)
 
 
 @cache
@@ -171,25 +190,29 @@ def patterns() -> list[tuple[str, re.Pattern[str] | _Guarded]]:
         ),
         (
             "id number",  # after an NI cue the last letter can be anything: "my NI number is QQ123456E"
-            re.compile(
-                r"(?i:\b(?:NI|NINO|national\s+insurance)(?:\s+(?:number|no\.?|num))?(?:\s+is)?\s*:?\s*)"
-                r"(?P<x>[A-Z]{2}(?:[\s-]?\d){6}(?:[\s-]?[A-Z])?)\b",
-                re.IGNORECASE,
+            _needs_digit(
+                re.compile(
+                    r"(?i:\b(?:NI|NINO|national\s+insurance)(?:\s+(?:number|no\.?|num))?(?:\s+is)?\s*:?\s*)"
+                    r"(?P<x>[A-Z]{2}(?:[\s-]?\d){6}(?:[\s-]?[A-Z])?)\b",
+                    re.IGNORECASE,
+                )
             ),
         ),
-        ("id number", re.compile(r"\b\d{4}([\s-])\d{4}\1\d{4}\1\d{4}\b")),
+        ("id number", _needs_digit(re.compile(r"\b\d{4}([\s-])\d{4}\1\d{4}\1\d{4}\b"))),
         (
-            "id number",
-            re.compile(r"\b[A-Z]{2}(?:[\s-]?\d){6}[\s-]?[A-D]\b", re.IGNORECASE),  # NI: QQ 12 34 56 C, qq-123-456-c
+            "id number",  # NI: QQ 12 34 56 C, qq-123-456-c
+            _needs_digit(re.compile(r"\b[A-Z]{2}(?:[\s-]?\d){6}[\s-]?[A-D]\b", re.IGNORECASE)),
         ),
         (
             "date",
-            re.compile(
-                rf"\b\d{{1,2}}{_ORD}\s*(?:of\s+)?{_MONTH}\.?,?(?:\s*\d{{4}}|\s+'?\d{{2}})?\b"
-                rf"|\b{_MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s*\d{{4}})?\b"
-                r"|\b\d{4}(?P<s1>[/.-])\d{1,2}(?P=s1)\d{1,2}\b"
-                r"|\b\d{1,2}(?P<s2>[/.-])\d{1,2}(?P=s2)(?:\d{4}|\d{2})\b",
-                re.IGNORECASE,
+            _needs_digit(
+                re.compile(
+                    rf"\b\d{{1,2}}{_ORD}\s*(?:of\s+)?{_MONTH}\.?,?(?:\s*\d{{4}}|\s+'?\d{{2}})?\b"
+                    rf"|\b{_MONTH}\.?\s+\d{{1,2}}{_ORD}(?:,?\s*\d{{4}})?\b"
+                    r"|\b\d{4}(?P<s1>[/.-])\d{1,2}(?P=s1)\d{1,2}\b"
+                    r"|\b\d{1,2}(?P<s2>[/.-])\d{1,2}(?P=s2)(?:\d{4}|\d{2})\b",
+                    re.IGNORECASE,
+                )
             ),
         ),
         (
@@ -215,9 +238,9 @@ def patterns() -> list[tuple[str, re.Pattern[str] | _Guarded]]:
                 ),
             ),
         ),
-        ("id number", re.compile(r"\b\d{3}[\s-]\d{3}[\s-]\d{4}\b")),
-        ("id number", re.compile(r"\b[A-Z]{2,4}/\d{2,}(?:/\d+)*\b", re.IGNORECASE)),
-        ("id number", re.compile(r"\b[A-Z]{1,3}\d{6,}\b", re.IGNORECASE)),
+        ("id number", _needs_digit(re.compile(r"\b\d{3}[\s-]\d{3}[\s-]\d{4}\b"))),
+        ("id number", _needs_digit(re.compile(r"\b[A-Z]{2,4}/\d{2,}(?:/\d+)*\b", re.IGNORECASE))),
+        ("id number", _needs_digit(re.compile(r"\b[A-Z]{1,3}\d{6,}\b", re.IGNORECASE))),
         (
             "id number",
             _Guarded(
@@ -229,17 +252,21 @@ def patterns() -> list[tuple[str, re.Pattern[str] | _Guarded]]:
                 ),
             ),
         ),
-        ("id number", re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")),
+        ("id number", _needs_digit(re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])"))),
         (
             "postcode",
-            re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE),
+            _needs_digit(
+                re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+            ),
         ),
         (
             "address",
-            re.compile(
-                # Only the parts in (?i:...) ignore case: "Station Close" is an address, "people close by" is not.
-                rf"(?i:\b(?:flat|apartment|apt)\s+\d+[a-z]?\b|\broom\s+\d{{3,}}[a-z]?\b)"
-                rf"|\b\d{{1,4}}[a-zA-Z]?,?\s+(?:(?i:{_NOT_NAME})[\w'-]+\s+){{1,3}}(?:(?i:{_STREET})|{_STREET_TITLE})\b\.?",
+            _needs_digit(
+                re.compile(
+                    # Only the parts in (?i:...) ignore case: "Station Close" is an address, "people close by" is not.
+                    rf"(?i:\b(?:flat|apartment|apt)\s+\d+[a-z]?\b|\broom\s+\d{{3,}}[a-z]?\b)"
+                    rf"|\b\d{{1,4}}[a-zA-Z]?,?\s+(?:(?i:{_NOT_NAME})[\w'-]+\s+){{1,3}}(?:(?i:{_STREET})|{_STREET_TITLE})\b\.?",
+                )
             ),
         ),
         (
@@ -268,9 +295,13 @@ def patterns() -> list[tuple[str, re.Pattern[str] | _Guarded]]:
         # Only the name goes; the role or title stays, so the note keeps its meaning.
         (
             "name",
-            re.compile(
-                rf"(?i:\b(?:my|his|her|their|our|your|the|a|an|[\w\[\]]+'s)\s+(?:(?:new|old|own|best|little|big|older"
-                rf"|younger|main|first|last|other|female|male|good)\s+)?(?:{_PEOPLE}))(?:\s*[,:(-]\s*|\s+){_NAMES}"
+            _Guarded(
+                _PEOPLE_NEEDS,
+                re.compile(
+                    rf"(?i:\b(?:my|his|her|their|our|your|the|a|an|[\w\[\]]+'s)\s+(?:(?:new|old|own|best|little|big"
+                    rf"|older|younger|main|first|last|other|female|male|good)\s+)?(?:{_PEOPLE}))(?:\s*[,:(-]\s*|\s+)"
+                    rf"{_NAMES}"
+                ),
             ),
         ),
         (
@@ -282,7 +313,7 @@ def patterns() -> list[tuple[str, re.Pattern[str] | _Guarded]]:
                 ),
             ),
         ),
-        ("name", _Guarded((":",), re.compile(rf"(?i:\b(?:{_PEOPLE}))\s*:\s*{_NAMES}"))),
+        ("name", _Guarded((":",), re.compile(rf"(?i:\b(?:{_PEOPLE}))\s*:\s*{_NAMES}"), also=_PEOPLE_NEEDS)),
         ("name", re.compile(rf"\b(?:{_TITLE})\.?\s+(?P<x>{_NAME_WORD}(?:\s+{_NAME_WORD})?)")),
         (
             "name",
@@ -368,12 +399,14 @@ def _find(text: str, roster: Roster, listed: bool = True) -> list[Removal]:
         found = [(c.start, c.end) for _, c in candidates]
         candidates += [(0, Removal("name", s, e)) for s, e in extend_names(text, words, found)]
     folded = _fold_digits(text)
+    lower = folded.lower()  # once for all the guarded patterns
     rules = patterns()
     for priority, (kind, pattern) in enumerate(rules, start=1):
         # An email, a link or an address is removed whole even when a name is part of it ("sarah.jones@...").
         rank = priority - len(rules) - 1 if kind in ("email", "link", "address") else priority
         rank = 0 if kind == "name" else rank  # a name found by its cue joins the names found by word
-        for m in pattern.finditer(folded):
+        matches = pattern.finditer(folded, lower) if isinstance(pattern, _Guarded) else pattern.finditer(folded)
+        for m in matches:
             # A pattern with groups named x or y removes only that part (the number, not "case no.").
             part = next((g for g in ("x", "y") if g in pattern.groupindex and m.group(g) is not None), 0)
             start, end = m.span(part)
@@ -410,6 +443,8 @@ def scrub(text: str, roster: Iterable[str] = (), *, listed_names: bool = True) -
     names = compile_roster(tuple(roster))
     current = clean_text(text)
     first = _find(current, names, listed_names)
+    if not first:  # nothing replaced: a second look at the same text would find nothing either
+        return ScrubResult(text=current)
     counts: Counter[str] = Counter(r.kind for r in first)
     current = _replace(current, first)
     # Replacing can bring pieces together that form a new match; settle to a fixed point so that
