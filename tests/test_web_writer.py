@@ -6,6 +6,8 @@ import asyncio
 import random
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -207,3 +209,65 @@ def test_forms_opened_during_a_write_are_served_without_reading_the_file(
     assert seen[0] is not None  # before, the changed stat sent this form to read the whole file again
     after = index.peek(sheets[0].token)
     assert after is not None and [f.comment for f in after[1].feedback] == ["sent"]  # the written log, kept
+
+
+def test_answers_sent_during_a_write_are_written_next_even_while_the_page_is_busy(
+    sessions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, sheets = session_with_sheets(sessions, copies=2)
+    second_queued, second_written = threading.Event(), threading.Event()
+    calls: list[list[str]] = []
+    real = writer_module.save_feedback
+
+    def save(p: Path, entries: list, **kw: object) -> object:
+        calls.append([e.comment for e in entries])
+        if len(calls) == 1:
+            assert second_queued.wait(10)  # the second phone sends while the first write is under way
+        else:
+            second_written.set()
+        return real(p, entries, **kw)
+
+    monkeypatch.setattr(writer_module, "save_feedback", save)
+    writer = FeedbackWriter()
+
+    async def phones() -> bool:
+        first = asyncio.create_task(writer.record(path, hash_token(sheets[0].token), {}, "first"))
+        while not calls:
+            await asyncio.sleep(0.001)
+        second = asyncio.create_task(writer.record(path, hash_token(sheets[1].token), {}, "second"))
+        await asyncio.sleep(0)  # the second phone's answers are queued
+        second_queued.set()
+        # The page is busy serving other phones: its loop runs nothing else. The second write must not
+        # wait for it (before, it started only once the loop had heard the first write was done).
+        written_while_busy = second_written.wait(5)
+        await asyncio.gather(first, second)
+        return written_while_busy
+
+    assert asyncio.run(phones())
+    assert calls == [["first"], ["second"]]
+
+
+def test_a_phone_that_sends_just_as_the_writing_thread_finishes_is_written(
+    sessions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, sheets = session_with_sheets(sessions, copies=2)
+    written: list[int] = []
+    real = writer_module.save_feedback
+    monkeypatch.setattr(writer_module, "save_feedback", lambda p, e, **kw: written.append(len(e)) or real(p, e, **kw))
+    writer = FeedbackWriter()
+
+    async def phones() -> list[str]:
+        first = asyncio.create_task(writer.record(path, hash_token(sheets[0].token), {}, "first"))
+        while not written:
+            await asyncio.sleep(0.001)
+        # Wait, without letting the loop run, until the thread has written and found nothing more: the
+        # task that started it has not heard yet. (Before, that task then took the next phone's answers
+        # and told it the page had stopped.)
+        deadline = time.monotonic() + 5
+        while path in writer._writing and time.monotonic() < deadline:
+            time.sleep(0.001)
+        second = writer.record(path, hash_token(sheets[1].token), {}, "second")
+        return [f.comment for f in await asyncio.gather(first, second)]
+
+    assert asyncio.run(phones()) == ["first", "second"]
+    assert sorted(f.comment for f in load_session(path).feedback) == ["first", "second"]

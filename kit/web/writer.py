@@ -2,16 +2,18 @@
 
 Every write of a session file is a locked read, a rewrite and two fsyncs. One at a time, 30 phones
 sending together would queue behind each other. Here a phone's answers are checked and scrubbed as they
-arrive, then wait in the event loop while a write is under way; one worker thread then writes every
-answer that waited for that session in one store call, and only once that write is on disk are their
-requests answered, each with its own result. A phone costs no thread and no trip to one: a batch makes
-one trip, and holds the store's lock only to read, add and write.
+arrive in the event loop, then queued for their session. One worker thread writes every answer queued
+for that session in one store call, and goes straight on to the answers that arrived meanwhile, until
+none are left; only once a write is on disk are its phones answered, each with its own result, while
+the next write goes on. A phone costs no thread and no trip to one, and no write waits for the event
+loop: under load the loop is busy, and a write that waited for its turn there left the disk idle.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,8 @@ from kit.store import FeedbackEntry, prepare_feedback, save_feedback
 if TYPE_CHECKING:
     from kit.web.tokens import TokenIndex
 
+Result = Feedback | BaseException
+
 
 @dataclass(frozen=True)
 class _Sent:
@@ -31,6 +35,10 @@ class _Sent:
 
     entry: FeedbackEntry
     result: asyncio.Future[Feedback]
+
+
+def _stopped() -> KitError:
+    return KitError("The page stopped before the answers were saved; please send them again.")
 
 
 class FeedbackWriter:
@@ -42,38 +50,61 @@ class FeedbackWriter:
         # session as written (with the file's stat) before any phone of the batch is answered, so the
         # pages they open next come from memory too.
         self.index = index
-        self._pending: dict[Path, list[_Sent]] = {}
-        self._writing: dict[Path, asyncio.Task[None]] = {}
+        # The loop adds answers and the writing thread takes them: both only while holding this lock, so
+        # an answer is never left queued after its session's thread has decided there is nothing more.
+        self._lock = threading.Lock()
+        self._queued: dict[Path, list[_Sent]] = {}
+        self._writing: dict[Path, list[_Sent]] = {}  # the batch on its way to disk, for each session written now
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def record(self, path: Path, token_hash: str, answers: dict[str, str], comment: str) -> Feedback:
         """Store one sheet's answers, returning only once they are on disk; raises the store's KitError."""
         entry = prepare_feedback(token_hash, answers, comment, self.roster())  # an InputError joins no write
         sent = _Sent(entry, asyncio.get_running_loop().create_future())
-        self._pending.setdefault(path, []).append(sent)
-        if path not in self._writing:
-            self._writing[path] = asyncio.create_task(self._drain(path))
+        with self._lock:
+            self._queued.setdefault(path, []).append(sent)
+            start = path not in self._writing
+            if start:
+                self._writing[path] = []
+        if start:
+            task = asyncio.create_task(self._drain(path))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         # A phone that hangs up while waiting cancels only its wait: its answers are still written.
         return await sent.result
 
     async def _drain(self, path: Path) -> None:
-        """Write what waits for path, batch after batch, until nothing does."""
+        """Have a worker thread write what is queued for path, batch after batch, until nothing is."""
+        try:
+            await asyncio.to_thread(self._write_all, path)
+        except asyncio.CancelledError:  # the page stops mid-write: the phones waiting are told, none is left
+            with self._lock:  # the thread finishes the write under way and finds nothing more to write
+                waiting = self._writing.get(path, []) + self._queued.pop(path, [])
+            for sent in waiting:
+                _settle(sent.result, _stopped())
+            raise
+
+    def _write_all(self, path: Path) -> None:
+        """In a worker thread: write batch after batch for path; each batch's phones hear as it lands."""
         batch: list[_Sent] = []
         try:
-            while batch := self._pending.pop(path, []):
-                try:
-                    results = await asyncio.to_thread(self._write, path, batch)
-                except Exception as exc:  # the write could not run at all: every phone in the batch hears why
-                    results = [exc] * len(batch)
-                for sent, result in zip(batch, results, strict=True):
-                    _settle(sent.result, result)
-        finally:  # normally nothing is left; when the page stops mid-write, the phones waiting are told
-            del self._writing[path]
-            stopping = KitError("The page stopped before the answers were saved; please send them again.")
-            for sent in batch + self._pending.pop(path, []):
-                _settle(sent.result, stopping)
+            while True:
+                with self._lock:
+                    batch = self._queued.pop(path, [])
+                    if not batch:
+                        del self._writing[path]
+                        return
+                    self._writing[path] = batch
+                _answer(batch, self._write(path, batch))
+        except BaseException:  # a loop that closed, say: nobody may wait for a thread that is gone
+            with self._lock:
+                waiting = batch + self._queued.pop(path, [])
+                self._writing.pop(path, None)
+            _answer(waiting, [_stopped()] * len(waiting))
+            raise
 
-    def _write(self, path: Path, batch: list[_Sent]) -> list[Feedback | BaseException]:
-        """In a worker thread: store the batch's answers in one write; each phone gets its record or error."""
+    def _write(self, path: Path, batch: list[_Sent]) -> list[Result]:
+        """Store the batch's answers in one write; each phone gets its record or error."""
         with self.index.writing(path) if self.index else nullcontext():
             try:
                 saved = save_feedback(path, [sent.entry for sent in batch], via="web")
@@ -84,7 +115,24 @@ class FeedbackWriter:
         return list(saved.results)
 
 
-def _settle(future: asyncio.Future[Feedback], result: Feedback | BaseException) -> None:
+def _answer(batch: Sequence[_Sent], results: Sequence[Result]) -> None:
+    """From any thread: settle each phone's wait with its result, in the loop it waits in."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Feedback], Result]]] = {}
+    for sent, result in zip(batch, results, strict=True):
+        by_loop.setdefault(sent.result.get_loop(), []).append((sent.result, result))
+    for loop, settled in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle_all, settled)
+        except RuntimeError:  # that loop has closed: nobody is waiting there any more
+            pass
+
+
+def _settle_all(settled: list[tuple[asyncio.Future[Feedback], Result]]) -> None:
+    for future, result in settled:
+        _settle(future, result)
+
+
+def _settle(future: asyncio.Future[Feedback], result: Result) -> None:
     if future.done():
         return
     if isinstance(result, BaseException):
