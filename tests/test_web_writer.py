@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from web_helpers import session_with_sheets
 
-from kit.errors import InputError, NotFound
+from kit.errors import InputError, KitError, NotFound
 from kit.model import MAX_COMMENT
 from kit.store import hash_token, load_session
 from kit.web import writer as writer_module
@@ -271,3 +271,21 @@ def test_a_phone_that_sends_just_as_the_writing_thread_finishes_is_written(
 
     assert asyncio.run(phones()) == ["first", "second"]
     assert sorted(f.comment for f in load_session(path).feedback) == ["first", "second"]
+
+
+def test_answers_still_go_through_after_a_write_was_stopped_before_it_began(sessions: Path) -> None:
+    path, sheets = session_with_sheets(sessions, copies=2)
+    writer = FeedbackWriter()
+
+    async def phones() -> str:
+        first = asyncio.create_task(writer.record(path, hash_token(sheets[0].token), {}, "first"))
+        await asyncio.sleep(0)  # queued, and the task that would start the writing thread made, not yet run
+        for task in list(writer._tasks):
+            task.cancel()  # as when the page stops
+        with pytest.raises(KitError, match="send them again"):
+            await asyncio.wait_for(first, timeout=10)
+        later = writer.record(path, hash_token(sheets[1].token), {}, "later")
+        return (await asyncio.wait_for(later, timeout=10)).comment  # before, it waited for ever
+
+    assert asyncio.run(phones()) == "later"
+    assert [f.comment for f in load_session(path).feedback] == ["later"]

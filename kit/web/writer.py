@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,23 +67,23 @@ class FeedbackWriter:
             start = path not in self._writing
             if start:
                 self._writing[path] = []
-        if start:
-            task = asyncio.create_task(self._drain(path))
+        if start:  # a worker thread writes what is queued for path, batch after batch, until nothing is
+            task = asyncio.create_task(asyncio.to_thread(self._write_all, path))
             self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            task.add_done_callback(partial(self._written_all, path))
         # A phone that hangs up while waiting cancels only its wait: its answers are still written.
         return await sent.result
 
-    async def _drain(self, path: Path) -> None:
-        """Have a worker thread write what is queued for path, batch after batch, until nothing is."""
-        try:
-            await asyncio.to_thread(self._write_all, path)
-        except asyncio.CancelledError:  # the page stops mid-write: the phones waiting are told, none is left
-            with self._lock:  # the thread finishes the write under way and finds nothing more to write
-                waiting = self._writing.get(path, []) + self._queued.pop(path, [])
-            for sent in waiting:
-                _settle(sent.result, _stopped())
-            raise
+    def _written_all(self, path: Path, task: asyncio.Task[None]) -> None:
+        """When the page stops (the task is cancelled, even before its thread began), tell the phones waiting."""
+        self._tasks.discard(task)
+        if not task.cancelled():
+            return
+        with self._lock:  # a thread under way finishes its write and finds nothing more; one that never
+            # began leaves no mark behind, so the next answer starts a thread of its own
+            waiting = (self._writing.pop(path, None) or []) + self._queued.pop(path, [])
+        for sent in waiting:
+            _settle(sent.result, _stopped())
 
     def _write_all(self, path: Path) -> None:
         """In a worker thread: write batch after batch for path; each batch's phones hear as it lands."""
@@ -92,7 +93,7 @@ class FeedbackWriter:
                 with self._lock:
                     batch = self._queued.pop(path, [])
                     if not batch:
-                        del self._writing[path]
+                        self._writing.pop(path, None)
                         return
                     self._writing[path] = batch
                 _answer(batch, self._write(path, batch))
